@@ -1,0 +1,337 @@
+//! The site owner's JSON config: parsed strictly, validated once, with defaults filled in.
+//!
+//! An unknown key, a wrong type or an impossible value is a [`ConfigError`] that names the key, so the
+//! console message tells the site owner exactly what to fix. A config that fails here means samtykke
+//! runs nothing optional and stores nothing (fail closed).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use super::i18n;
+use super::matching::CookiePattern;
+
+/// Days a choice is kept when the config does not say.
+pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
+/// Thirteen months: the longest a choice may be kept before asking again.
+pub const MAX_EXPIRES_DAYS: u32 = 395;
+/// The localStorage key when the config does not say.
+pub const DEFAULT_STORAGE_KEY: &str = "samtykke";
+/// Category ids that have built-in titles and descriptions in every language.
+pub const BUILT_IN_CATEGORIES: [&str; 5] =
+    ["necessary", "preferences", "security", "analytics", "marketing"];
+
+/// A validated config. Build it with [`parse`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The policy version the visitor agrees to; a stored choice for another revision is not consent.
+    pub revision: String,
+    pub policy_url: String,
+    pub controller: Option<String>,
+    /// `None` means "auto": negotiate from the page and the browser.
+    pub language: Option<String>,
+    /// Languages offered in the switcher, each one available.
+    pub languages: Vec<String>,
+    pub expires_days: u32,
+    pub storage_key: String,
+    pub categories: Vec<Category>,
+    /// Per-language overrides (or complete extra languages), keyed by language then text key.
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One consent category.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    pub id: String,
+    /// Always granted, shown checked and disabled.
+    pub required: bool,
+    /// Cookies deleted when this category is denied.
+    pub cookies: Vec<CookiePattern>,
+    pub title: Option<LocalText>,
+    pub description: Option<LocalText>,
+}
+
+/// A text the site owner wrote for a custom category: one string for every language, or one per
+/// language code.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum LocalText {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+impl LocalText {
+    /// The text for `lang`, if the owner gave one.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        match self {
+            LocalText::One(s) => Some(s.as_str()),
+            LocalText::PerLanguage(map) => map.get(lang).map(String::as_str),
+        }
+        .filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// A config problem, naming the key (`categories[2].id`) and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub fn new(key: impl Into<String>, problem: impl Into<String>) -> Self {
+        ConfigError { key: key.into(), problem: problem.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() || self.key == "." {
+            write!(f, "config: {}", self.problem)
+        } else {
+            write!(f, "config key `{}`: {}", self.key, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawConfig {
+    revision: String,
+    policy_url: String,
+    #[serde(default)]
+    controller: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    languages: Option<Vec<String>>,
+    #[serde(default)]
+    expires_days: Option<u32>,
+    #[serde(default)]
+    storage_key: Option<String>,
+    #[serde(default)]
+    categories: Option<Vec<RawCategory>>,
+    #[serde(default)]
+    texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: String,
+    #[serde(default)]
+    required: Option<bool>,
+    #[serde(default)]
+    cookies: Vec<String>,
+    #[serde(default)]
+    title: Option<LocalText>,
+    #[serde(default)]
+    description: Option<LocalText>,
+}
+
+/// Parses and validates a config from any serde deserializer (serde-wasm-bindgen in the browser,
+/// serde_json in native tests).
+///
+/// # Errors
+/// A [`ConfigError`] naming the first key that is unknown, of the wrong type, or invalid.
+pub fn parse<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Config, ConfigError> {
+    let raw: RawConfig = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let key = e.path().to_string();
+        ConfigError::new(key, e.into_inner().to_string())
+    })?;
+    validate(raw)
+}
+
+fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
+    if raw.revision.trim().is_empty() {
+        return Err(ConfigError::new("revision", "must name the policy version, e.g. \"2024-06-17\""));
+    }
+    if !is_safe_url(&raw.policy_url) {
+        return Err(ConfigError::new(
+            "policyUrl",
+            "must be an http(s) or relative URL of the privacy policy",
+        ));
+    }
+    let expires_days = raw.expires_days.unwrap_or(DEFAULT_EXPIRES_DAYS);
+    if expires_days == 0 || expires_days > MAX_EXPIRES_DAYS {
+        return Err(ConfigError::new(
+            "expiresDays",
+            format!("must be from 1 to {MAX_EXPIRES_DAYS} (13 months), not {expires_days}"),
+        ));
+    }
+    let storage_key = raw.storage_key.unwrap_or_else(|| DEFAULT_STORAGE_KEY.to_owned());
+    if storage_key.trim().is_empty() {
+        return Err(ConfigError::new("storageKey", "must not be empty"));
+    }
+
+    // Texts first: they decide which languages exist.
+    for (lang, strings) in &raw.texts {
+        let key = |k: &str| format!("texts.{lang}.{k}");
+        if !i18n::is_language_code(lang) {
+            return Err(ConfigError::new(format!("texts.{lang}"), "is not a language code"));
+        }
+        for (k, v) in strings {
+            if i18n::key_index(k).is_none() {
+                return Err(ConfigError::new(key(k), "is not a known text key"));
+            }
+            if v.trim().is_empty() {
+                return Err(ConfigError::new(key(k), "must not be empty"));
+            }
+            let english = i18n::builtin_text("en", k).unwrap_or_default();
+            if i18n::placeholders(v) != i18n::placeholders(english) {
+                return Err(ConfigError::new(
+                    key(k),
+                    format!("must use the same {{placeholders}} as the English text: {english}"),
+                ));
+            }
+        }
+        if !i18n::is_built_in(lang) {
+            if let Some(missing) = i18n::KEY_NAMES.iter().find(|k| !strings.contains_key(**k)) {
+                return Err(ConfigError::new(
+                    key(missing),
+                    format!("is missing: `{lang}` is not built in, so its texts must give every key"),
+                ));
+            }
+        }
+    }
+    let available = |code: &str| i18n::is_built_in(code) || raw.texts.contains_key(code);
+
+    let language = match raw.language.as_deref() {
+        None | Some("auto") => None,
+        Some(code) => {
+            let code = i18n::normalize(code);
+            if !available(&code) {
+                return Err(ConfigError::new(
+                    "language",
+                    format!("`{code}` is neither built in nor given in full under `texts`"),
+                ));
+            }
+            Some(code)
+        }
+    };
+    let languages = match raw.languages {
+        None => {
+            let mut all: Vec<String> = i18n::built_in_codes().map(str::to_owned).collect();
+            all.extend(raw.texts.keys().filter(|c| !i18n::is_built_in(c)).cloned());
+            all
+        }
+        Some(list) => {
+            let mut out: Vec<String> = Vec::new();
+            for (i, code) in list.iter().enumerate() {
+                let code = i18n::normalize(code);
+                if !available(&code) {
+                    return Err(ConfigError::new(
+                        format!("languages[{i}]"),
+                        format!("`{code}` is neither built in nor given in full under `texts`"),
+                    ));
+                }
+                if !out.contains(&code) {
+                    out.push(code);
+                }
+            }
+            if out.is_empty() {
+                return Err(ConfigError::new("languages", "must list at least one language"));
+            }
+            out
+        }
+    };
+
+    let categories = match raw.categories {
+        None => default_categories(),
+        Some(list) => validate_categories(list)?,
+    };
+
+    Ok(Config {
+        revision: raw.revision,
+        policy_url: raw.policy_url,
+        controller: raw.controller.filter(|c| !c.trim().is_empty()),
+        language,
+        languages,
+        expires_days,
+        storage_key,
+        categories,
+        texts: raw.texts,
+    })
+}
+
+fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigError> {
+    if list.is_empty() {
+        return Err(ConfigError::new(
+            "categories",
+            "must list at least one category (leave the key out for the defaults)",
+        ));
+    }
+    let mut out: Vec<Category> = Vec::with_capacity(list.len());
+    for (i, raw) in list.into_iter().enumerate() {
+        let at = |k: &str| format!("categories[{i}].{k}");
+        let valid_id = !raw.id.is_empty()
+            && raw.id.len() <= 64
+            && raw.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !valid_id {
+            return Err(ConfigError::new(
+                at("id"),
+                format!("`{}` must be lower-case letters, digits, `-` or `_`", raw.id),
+            ));
+        }
+        if out.iter().any(|c| c.id == raw.id) {
+            return Err(ConfigError::new(at("id"), format!("`{}` is listed twice", raw.id)));
+        }
+        let mut cookies = Vec::with_capacity(raw.cookies.len());
+        for (j, pattern) in raw.cookies.iter().enumerate() {
+            cookies.push(
+                CookiePattern::parse(pattern)
+                    .map_err(|problem| ConfigError::new(format!("categories[{i}].cookies[{j}]"), problem))?,
+            );
+        }
+        // "necessary" is required unless the owner says otherwise; nothing else is.
+        let required = raw.required.unwrap_or(raw.id == "necessary");
+        out.push(Category {
+            id: raw.id,
+            required,
+            cookies,
+            title: raw.title,
+            description: raw.description,
+        });
+    }
+    Ok(out)
+}
+
+fn default_categories() -> Vec<Category> {
+    ["necessary", "preferences", "analytics", "marketing"]
+        .into_iter()
+        .map(|id| Category {
+            id: id.to_owned(),
+            required: id == "necessary",
+            cookies: Vec::new(),
+            title: None,
+            description: None,
+        })
+        .collect()
+}
+
+/// Only http, https and relative URLs may become a link: `javascript:` and `data:` never do.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    // A scheme is letters, digits, + - . before the first ':' that comes before any / ? #.
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
+}
+
+impl Config {
+    /// The category with this id, if configured.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}

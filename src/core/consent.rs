@@ -1,0 +1,111 @@
+//! Decisions: a visitor's choice becomes a new record, and a record becomes the set of grants.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::config::Config;
+use super::matching::cookie_names;
+use super::record::{Method, Record, SCHEMA_VERSION};
+use super::time::{format_iso, DAY_MS};
+
+/// What the visitor (or the site's code through the API) chose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    AcceptAll,
+    RejectAll,
+    /// Category id → granted. Categories left out are denied; required ones are always granted.
+    Custom(BTreeMap<String, bool>),
+}
+
+/// A choice that names something that is not there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChoiceError {
+    UnknownCategory(String),
+    /// `setConsent({necessary: false})`: required categories cannot be denied.
+    RequiredDenied(String),
+}
+
+impl fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChoiceError::UnknownCategory(id) => write!(f, "`{id}` is not a configured category"),
+            ChoiceError::RequiredDenied(id) => write!(f, "`{id}` is required and cannot be denied"),
+        }
+    }
+}
+
+/// Everything a decision needs from the outside world.
+pub struct Context<'a> {
+    pub now: i64,
+    /// A fresh UUID, used when there is no current record to keep the id of.
+    pub new_id: String,
+    pub language: &'a str,
+}
+
+/// The record that `choice` leads to.
+///
+/// `current` is the stored record if it is still consent ([`Record::check`] passed): its id and
+/// `given` time carry over, since the visitor is changing a consent they gave, not giving a new one.
+///
+/// # Errors
+/// A custom choice naming an unknown category, or denying a required one; nothing changes then.
+pub fn decide(config: &Config, current: Option<&Record>, choice: &Choice, ctx: Context<'_>) -> Result<Record, ChoiceError> {
+    let (method, categories) = match choice {
+        Choice::AcceptAll => (Method::AcceptAll, config.categories.iter().map(|c| (c.id.clone(), true)).collect()),
+        Choice::RejectAll => (
+            Method::RejectAll,
+            config.categories.iter().map(|c| (c.id.clone(), c.required)).collect(),
+        ),
+        Choice::Custom(picked) => {
+            for (id, &on) in picked {
+                match config.category(id) {
+                    None => return Err(ChoiceError::UnknownCategory(id.clone())),
+                    Some(c) if c.required && !on => return Err(ChoiceError::RequiredDenied(id.clone())),
+                    Some(_) => {}
+                }
+            }
+            let categories: BTreeMap<String, bool> = config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), c.required || picked.get(&c.id).copied().unwrap_or(false)))
+                .collect();
+            (Method::Custom, categories)
+        }
+    };
+    let now = format_iso(ctx.now);
+    let (id, given) = match current {
+        Some(r) => (r.id.clone(), r.given.clone()),
+        None => (ctx.new_id, now.clone()),
+    };
+    Ok(Record {
+        v: SCHEMA_VERSION,
+        id,
+        revision: config.revision.clone(),
+        given,
+        updated: now,
+        expires: format_iso(ctx.now + i64::from(config.expires_days) * DAY_MS),
+        categories,
+        method,
+        language: ctx.language.to_owned(),
+    })
+}
+
+/// The categories granted by a valid record (or by no record: then only the required ones).
+pub fn granted(config: &Config, record: Option<&Record>) -> BTreeSet<String> {
+    config
+        .categories
+        .iter()
+        .filter(|c| c.required || record.is_some_and(|r| r.categories.get(&c.id) == Some(&true)))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// Existing cookies that belong to a category not in `granted`: the ones to delete after a
+/// rejection, a narrowed choice or a withdrawal.
+pub fn cookies_to_delete<'a>(config: &Config, granted: &BTreeSet<String>, document_cookie: &'a str) -> Vec<&'a str> {
+    let denied: Vec<_> = config.categories.iter().filter(|c| !granted.contains(&c.id)).collect();
+    cookie_names(document_cookie)
+        .into_iter()
+        .filter(|name| denied.iter().any(|c| c.cookies.iter().any(|p| p.matches(name))))
+        .collect()
+}

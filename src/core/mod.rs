@@ -1,0 +1,18 @@
+//! The pure core: every consent decision, with no browser in it.
+//!
+//! Nothing here reads a clock, a random source, storage or the DOM. Values go in (`now` in
+//! milliseconds, random bytes, the stored text, the config) and decisions come out (the record to
+//! store, the categories granted, the cookies to delete, the texts to show). The browser shell in
+//! `crate::shell` reads the world, calls these functions, and applies what they return, so everything
+//! that matters is tested natively with `cargo test`.
+
+pub mod config;
+pub mod consent;
+pub mod i18n;
+pub mod matching;
+pub mod record;
+pub mod time;
+
+pub use config::{Category, Config, ConfigError};
+pub use consent::{decide, granted, Choice, ChoiceError};
+pub use record::{Method, Reason, Record};

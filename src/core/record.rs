@@ -1,0 +1,146 @@
+//! The stored consent record, and the rules that say whether it is still consent.
+//!
+//! Layout (localStorage under the config's `storageKey`):
+//! `{"v":1,"id":"<uuid v4>","revision":"…","given":"<ISO 8601>","updated":"<ISO 8601>",
+//!   "expires":"<ISO 8601>","categories":{"necessary":true,…},"method":"accept-all","language":"da"}`
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{Config, MAX_EXPIRES_DAYS};
+use super::time::{parse_iso, DAY_MS};
+
+/// The record layout this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+/// How far in the future a `given` or `updated` time may lie before the record is taken as tampered
+/// (clocks get adjusted a little; days ahead is not an adjustment).
+const CLOCK_SLACK_MS: i64 = 10 * 60 * 1000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub v: u32,
+    /// A random UUID v4 that names this consent (for receipts); kept across updates.
+    pub id: String,
+    pub revision: String,
+    /// When consent was first given under this revision.
+    pub given: String,
+    /// When it was last changed.
+    pub updated: String,
+    pub expires: String,
+    pub categories: BTreeMap<String, bool>,
+    pub method: Method,
+    /// The language the notice was shown in when the visitor chose.
+    pub language: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    AcceptAll,
+    RejectAll,
+    Custom,
+}
+
+/// Why a stored record is not consent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// A schema version this build does not know (written by a newer or older samtykke).
+    UnknownVersion(u32),
+    /// The policy changed since the visitor chose: ask again.
+    RevisionChanged { stored: String },
+    Expired,
+    /// A date that does not parse, or dates in an impossible order.
+    BadDate(&'static str),
+    /// `given` or `updated` lies in the future.
+    FromTheFuture,
+    /// The choice is kept for longer than any config allows.
+    TooLong,
+    MissingCategory(String),
+    UnknownCategory(String),
+    /// A required category recorded as denied: not a record samtykke wrote.
+    RequiredDenied(String),
+}
+
+impl Reason {
+    /// True for the normal ends of a record's life (new policy, expiry): not worth a warning.
+    pub fn is_routine(&self) -> bool {
+        matches!(self, Reason::RevisionChanged { .. } | Reason::Expired)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::UnknownVersion(v) => write!(f, "schema version {v} is not {SCHEMA_VERSION}"),
+            Reason::RevisionChanged { stored } => {
+                write!(f, "it was given for policy revision `{stored}`, which has since changed")
+            }
+            Reason::Expired => f.write_str("it has expired"),
+            Reason::BadDate(field) => write!(f, "`{field}` is not a valid UTC ISO 8601 time"),
+            Reason::FromTheFuture => f.write_str("it is dated in the future"),
+            Reason::TooLong => write!(f, "it is kept for longer than {MAX_EXPIRES_DAYS} days"),
+            Reason::MissingCategory(id) => write!(f, "it has no choice for category `{id}`"),
+            Reason::UnknownCategory(id) => write!(f, "it names category `{id}`, which is not configured"),
+            Reason::RequiredDenied(id) => write!(f, "it denies required category `{id}`"),
+        }
+    }
+}
+
+impl Record {
+    /// Whether this record is consent under `config` at `now`.
+    ///
+    /// # Errors
+    /// The first [`Reason`] it is not: then the banner shows again and nothing optional runs.
+    pub fn check(&self, config: &Config, now: i64) -> Result<(), Reason> {
+        if self.v != SCHEMA_VERSION {
+            return Err(Reason::UnknownVersion(self.v));
+        }
+        if self.revision != config.revision {
+            return Err(Reason::RevisionChanged { stored: self.revision.clone() });
+        }
+        let given = parse_iso(&self.given).ok_or(Reason::BadDate("given"))?;
+        let updated = parse_iso(&self.updated).ok_or(Reason::BadDate("updated"))?;
+        let expires = parse_iso(&self.expires).ok_or(Reason::BadDate("expires"))?;
+        if updated < given {
+            return Err(Reason::BadDate("updated"));
+        }
+        if given > now + CLOCK_SLACK_MS || updated > now + CLOCK_SLACK_MS {
+            return Err(Reason::FromTheFuture);
+        }
+        if expires > updated + i64::from(MAX_EXPIRES_DAYS) * DAY_MS {
+            return Err(Reason::TooLong);
+        }
+        if expires <= now {
+            return Err(Reason::Expired);
+        }
+        for cat in &config.categories {
+            match self.categories.get(&cat.id) {
+                None => return Err(Reason::MissingCategory(cat.id.clone())),
+                Some(false) if cat.required => return Err(Reason::RequiredDenied(cat.id.clone())),
+                Some(_) => {}
+            }
+        }
+        if let Some(id) = self.categories.keys().find(|id| config.category(id).is_none()) {
+            return Err(Reason::UnknownCategory(id.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// A random UUID v4 from 16 random bytes (the shell supplies them from `crypto.getRandomValues`).
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut s = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 15)] as char);
+    }
+    s
+}
