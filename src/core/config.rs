@@ -19,8 +19,13 @@ pub const MAX_EXPIRES_DAYS: u32 = 395;
 /// The localStorage key when the config does not say.
 pub const DEFAULT_STORAGE_KEY: &str = "samtykke";
 /// Category ids that have built-in titles and descriptions in every language.
-pub const BUILT_IN_CATEGORIES: [&str; 5] =
-    ["necessary", "preferences", "security", "analytics", "marketing"];
+pub const BUILT_IN_CATEGORIES: [&str; 5] = [
+    "necessary",
+    "preferences",
+    "security",
+    "analytics",
+    "marketing",
+];
 
 /// A validated config. Build it with [`parse`].
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +86,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(key: impl Into<String>, problem: impl Into<String>) -> Self {
-        ConfigError { key: key.into(), problem: problem.into() }
+        ConfigError {
+            key: key.into(),
+            problem: problem.into(),
+        }
     }
 }
 
@@ -147,7 +155,10 @@ pub fn parse<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Config, Confi
 
 fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
     if raw.revision.trim().is_empty() {
-        return Err(ConfigError::new("revision", "must name the policy version, e.g. \"2024-06-17\""));
+        return Err(ConfigError::new(
+            "revision",
+            "must name the policy version, e.g. \"2024-06-17\"",
+        ));
     }
     if !is_safe_url(&raw.policy_url) {
         return Err(ConfigError::new(
@@ -162,7 +173,9 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             format!("must be from 1 to {MAX_EXPIRES_DAYS} (13 months), not {expires_days}"),
         ));
     }
-    let storage_key = raw.storage_key.unwrap_or_else(|| DEFAULT_STORAGE_KEY.to_owned());
+    let storage_key = raw
+        .storage_key
+        .unwrap_or_else(|| DEFAULT_STORAGE_KEY.to_owned());
     if storage_key.trim().is_empty() {
         return Err(ConfigError::new("storageKey", "must not be empty"));
     }
@@ -171,7 +184,10 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
     for (lang, strings) in &raw.texts {
         let key = |k: &str| format!("texts.{lang}.{k}");
         if !i18n::is_language_code(lang) {
-            return Err(ConfigError::new(format!("texts.{lang}"), "is not a language code"));
+            return Err(ConfigError::new(
+                format!("texts.{lang}"),
+                "is not a language code",
+            ));
         }
         for (k, v) in strings {
             if i18n::key_index(k).is_none() {
@@ -192,7 +208,9 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             if let Some(missing) = i18n::KEY_NAMES.iter().find(|k| !strings.contains_key(**k)) {
                 return Err(ConfigError::new(
                     key(missing),
-                    format!("is missing: `{lang}` is not built in, so its texts must give every key"),
+                    format!(
+                        "is missing: `{lang}` is not built in, so its texts must give every key"
+                    ),
                 ));
             }
         }
@@ -233,7 +251,10 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                 }
             }
             if out.is_empty() {
-                return Err(ConfigError::new("languages", "must list at least one language"));
+                return Err(ConfigError::new(
+                    "languages",
+                    "must list at least one language",
+                ));
             }
             out
         }
@@ -269,22 +290,30 @@ fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigEr
         let at = |k: &str| format!("categories[{i}].{k}");
         let valid_id = !raw.id.is_empty()
             && raw.id.len() <= 64
-            && raw.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            && raw
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !valid_id {
             return Err(ConfigError::new(
                 at("id"),
-                format!("`{}` must be lower-case letters, digits, `-` or `_`", raw.id),
+                format!(
+                    "`{}` must be lower-case letters, digits, `-` or `_`",
+                    raw.id
+                ),
             ));
         }
         if out.iter().any(|c| c.id == raw.id) {
-            return Err(ConfigError::new(at("id"), format!("`{}` is listed twice", raw.id)));
+            return Err(ConfigError::new(
+                at("id"),
+                format!("`{}` is listed twice", raw.id),
+            ));
         }
         let mut cookies = Vec::with_capacity(raw.cookies.len());
         for (j, pattern) in raw.cookies.iter().enumerate() {
-            cookies.push(
-                CookiePattern::parse(pattern)
-                    .map_err(|problem| ConfigError::new(format!("categories[{i}].cookies[{j}]"), problem))?,
-            );
+            cookies.push(CookiePattern::parse(pattern).map_err(|problem| {
+                ConfigError::new(format!("categories[{i}].cookies[{j}]"), problem)
+            })?);
         }
         // "necessary" is required unless the owner says otherwise; nothing else is.
         let required = raw.required.unwrap_or(raw.id == "necessary");

@@ -49,25 +49,48 @@ pub struct Context<'a> {
 ///
 /// # Errors
 /// A custom choice naming an unknown category, or denying a required one; nothing changes then.
-pub fn decide(config: &Config, current: Option<&Record>, choice: &Choice, ctx: Context<'_>) -> Result<Record, ChoiceError> {
+pub fn decide(
+    config: &Config,
+    current: Option<&Record>,
+    choice: &Choice,
+    ctx: Context<'_>,
+) -> Result<Record, ChoiceError> {
     let (method, categories) = match choice {
-        Choice::AcceptAll => (Method::AcceptAll, config.categories.iter().map(|c| (c.id.clone(), true)).collect()),
+        Choice::AcceptAll => (
+            Method::AcceptAll,
+            config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), true))
+                .collect(),
+        ),
         Choice::RejectAll => (
             Method::RejectAll,
-            config.categories.iter().map(|c| (c.id.clone(), c.required)).collect(),
+            config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), c.required))
+                .collect(),
         ),
         Choice::Custom(picked) => {
             for (id, &on) in picked {
                 match config.category(id) {
                     None => return Err(ChoiceError::UnknownCategory(id.clone())),
-                    Some(c) if c.required && !on => return Err(ChoiceError::RequiredDenied(id.clone())),
+                    Some(c) if c.required && !on => {
+                        return Err(ChoiceError::RequiredDenied(id.clone()))
+                    }
                     Some(_) => {}
                 }
             }
             let categories: BTreeMap<String, bool> = config
                 .categories
                 .iter()
-                .map(|c| (c.id.clone(), c.required || picked.get(&c.id).copied().unwrap_or(false)))
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.required || picked.get(&c.id).copied().unwrap_or(false),
+                    )
+                })
                 .collect();
             (Method::Custom, categories)
         }
@@ -102,10 +125,22 @@ pub fn granted(config: &Config, record: Option<&Record>) -> BTreeSet<String> {
 
 /// Existing cookies that belong to a category not in `granted`: the ones to delete after a
 /// rejection, a narrowed choice or a withdrawal.
-pub fn cookies_to_delete<'a>(config: &Config, granted: &BTreeSet<String>, document_cookie: &'a str) -> Vec<&'a str> {
-    let denied: Vec<_> = config.categories.iter().filter(|c| !granted.contains(&c.id)).collect();
+pub fn cookies_to_delete<'a>(
+    config: &Config,
+    granted: &BTreeSet<String>,
+    document_cookie: &'a str,
+) -> Vec<&'a str> {
+    let denied: Vec<_> = config
+        .categories
+        .iter()
+        .filter(|c| !granted.contains(&c.id))
+        .collect();
     cookie_names(document_cookie)
         .into_iter()
-        .filter(|name| denied.iter().any(|c| c.cookies.iter().any(|p| p.matches(name))))
+        .filter(|name| {
+            denied
+                .iter()
+                .any(|c| c.cookies.iter().any(|p| p.matches(name)))
+        })
         .collect()
 }

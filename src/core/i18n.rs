@@ -40,7 +40,12 @@ pub fn is_language_code(code: &str) -> bool {
 /// Reduces a BCP 47 tag to the language we would show for it: `de-AT` → `de`, `pt_BR` → `pt`,
 /// Norwegian `nn` and `no` → `nb`.
 pub fn normalize(tag: &str) -> String {
-    let primary = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = tag
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match primary.as_str() {
         "nn" | "no" => "nb".to_owned(),
         _ => primary,
@@ -48,7 +53,10 @@ pub fn normalize(tag: &str) -> String {
 }
 
 /// The first candidate that is available, after [`normalize`].
-pub fn negotiate<'a>(candidates: impl IntoIterator<Item = &'a str>, available: &[String]) -> Option<String> {
+pub fn negotiate<'a>(
+    candidates: impl IntoIterator<Item = &'a str>,
+    available: &[String],
+) -> Option<String> {
     candidates
         .into_iter()
         .map(normalize)
@@ -61,7 +69,9 @@ pub fn choose_language(config: &Config, html_lang: Option<&str>, navigator: &[St
     if let Some(lang) = &config.language {
         return lang.clone();
     }
-    let candidates = html_lang.into_iter().chain(navigator.iter().map(String::as_str));
+    let candidates = html_lang
+        .into_iter()
+        .chain(navigator.iter().map(String::as_str));
     negotiate(candidates, &config.languages).unwrap_or_else(|| {
         if config.languages.iter().any(|l| l == "en") {
             "en".to_owned()
@@ -113,7 +123,11 @@ impl<'c> Texts<'c> {
     /// The texts for `lang` (which must be one of the config's available languages).
     pub fn new(config: &'c Config, lang: &str) -> Self {
         let builtin = BUILT_IN.iter().find(|(c, _)| *c == lang).map(|(_, t)| t);
-        Texts { lang: lang.to_owned(), config, builtin }
+        Texts {
+            lang: lang.to_owned(),
+            config,
+            builtin,
+        }
     }
 
     /// One string: the site's override, else the built-in text, else English.
@@ -124,13 +138,20 @@ impl<'c> Texts<'c> {
         }
         match self.builtin {
             Some(table) => table[key.0 as usize],
-            None => BUILT_IN.iter().find(|(c, _)| *c == "en").map_or(name, |(_, t)| t[key.0 as usize]),
+            None => BUILT_IN
+                .iter()
+                .find(|(c, _)| *c == "en")
+                .map_or(name, |(_, t)| t[key.0 as usize]),
         }
     }
 
     /// The first-layer notice, naming the controller (or "this website").
     pub fn notice(&self) -> String {
-        let controller = self.config.controller.as_deref().unwrap_or_else(|| self.get(Key::THIS_SITE));
+        let controller = self
+            .config
+            .controller
+            .as_deref()
+            .unwrap_or_else(|| self.get(Key::THIS_SITE));
         fill(self.get(Key::NOTICE), &[("controller", controller)])
     }
 
@@ -155,7 +176,10 @@ impl<'c> Texts<'c> {
                 )),
             }
         };
-        Ok((pick(&cat.title, "title")?, pick(&cat.description, "description")?))
+        Ok((
+            pick(&cat.title, "title")?,
+            pick(&cat.description, "description")?,
+        ))
     }
 
     /// Checks that every category has its texts in this language.

@@ -20,11 +20,17 @@ impl CookiePattern {
         if name.is_empty() {
             return Err("a cookie pattern needs at least one character before `*`");
         }
-        let bad = |c: char| c.is_control() || c.is_whitespace() || "*=;,\"\\()<>@:/[]?{}".contains(c);
+        let bad =
+            |c: char| c.is_control() || c.is_whitespace() || "*=;,\"\\()<>@:/[]?{}".contains(c);
         if name.chars().any(bad) {
-            return Err("a cookie name cannot contain `*` (except at the end), spaces, `=`, `;` or `,`");
+            return Err(
+                "a cookie name cannot contain `*` (except at the end), spaces, `=`, `;` or `,`",
+            );
         }
-        Ok(CookiePattern { name: name.to_owned(), prefix })
+        Ok(CookiePattern {
+            name: name.to_owned(),
+            prefix,
+        })
     }
 
     pub fn matches(&self, cookie: &str) -> bool {
@@ -75,7 +81,10 @@ impl Gate {
             Some(rest) => (rest.trim(), true),
             None => (attr, false),
         };
-        (!category.is_empty()).then(|| Gate { category: category.to_owned(), negated })
+        (!category.is_empty()).then(|| Gate {
+            category: category.to_owned(),
+            negated,
+        })
     }
 
     /// Whether the element may run, given the categories granted.
@@ -109,14 +118,20 @@ mod tests {
 
     #[test]
     fn cookie_names_are_read_from_document_cookie() {
-        assert_eq!(cookie_names("_ga=GA1.2; _gid=x;theme=dark"), ["_ga", "_gid", "theme"]);
+        assert_eq!(
+            cookie_names("_ga=GA1.2; _gid=x;theme=dark"),
+            ["_ga", "_gid", "theme"]
+        );
         assert_eq!(cookie_names(""), Vec::<&str>::new());
         assert_eq!(cookie_names("flag"), ["flag"]);
     }
 
     #[test]
     fn domain_levels_cover_host_and_parents_but_not_the_tld() {
-        assert_eq!(domain_levels("www.shop.example.com"), ["www.shop.example.com", "shop.example.com", "example.com"]);
+        assert_eq!(
+            domain_levels("www.shop.example.com"),
+            ["www.shop.example.com", "shop.example.com", "example.com"]
+        );
         assert_eq!(domain_levels("localhost"), ["localhost"]);
         assert_eq!(domain_levels("127.0.0.1"), ["127.0.0.1"]);
     }

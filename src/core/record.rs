@@ -49,7 +49,9 @@ pub enum Reason {
     /// A schema version this build does not know (written by a newer or older samtykke).
     UnknownVersion(u32),
     /// The policy changed since the visitor chose: ask again.
-    RevisionChanged { stored: String },
+    RevisionChanged {
+        stored: String,
+    },
     Expired,
     /// A date that does not parse, or dates in an impossible order.
     BadDate(&'static str),
@@ -75,14 +77,19 @@ impl fmt::Display for Reason {
         match self {
             Reason::UnknownVersion(v) => write!(f, "schema version {v} is not {SCHEMA_VERSION}"),
             Reason::RevisionChanged { stored } => {
-                write!(f, "it was given for policy revision `{stored}`, which has since changed")
+                write!(
+                    f,
+                    "it was given for policy revision `{stored}`, which has since changed"
+                )
             }
             Reason::Expired => f.write_str("it has expired"),
             Reason::BadDate(field) => write!(f, "`{field}` is not a valid UTC ISO 8601 time"),
             Reason::FromTheFuture => f.write_str("it is dated in the future"),
             Reason::TooLong => write!(f, "it is kept for longer than {MAX_EXPIRES_DAYS} days"),
             Reason::MissingCategory(id) => write!(f, "it has no choice for category `{id}`"),
-            Reason::UnknownCategory(id) => write!(f, "it names category `{id}`, which is not configured"),
+            Reason::UnknownCategory(id) => {
+                write!(f, "it names category `{id}`, which is not configured")
+            }
             Reason::RequiredDenied(id) => write!(f, "it denies required category `{id}`"),
         }
     }
@@ -98,7 +105,9 @@ impl Record {
             return Err(Reason::UnknownVersion(self.v));
         }
         if self.revision != config.revision {
-            return Err(Reason::RevisionChanged { stored: self.revision.clone() });
+            return Err(Reason::RevisionChanged {
+                stored: self.revision.clone(),
+            });
         }
         let given = parse_iso(&self.given).ok_or(Reason::BadDate("given"))?;
         let updated = parse_iso(&self.updated).ok_or(Reason::BadDate("updated"))?;
@@ -122,7 +131,11 @@ impl Record {
                 Some(_) => {}
             }
         }
-        if let Some(id) = self.categories.keys().find(|id| config.category(id).is_none()) {
+        if let Some(id) = self
+            .categories
+            .keys()
+            .find(|id| config.category(id).is_none())
+        {
             return Err(Reason::UnknownCategory(id.clone()));
         }
         Ok(())

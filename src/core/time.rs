@@ -11,7 +11,12 @@ pub fn format_iso(ms: i64) -> String {
     let days = ms.div_euclid(DAY_MS);
     let rem = ms.rem_euclid(DAY_MS);
     let (y, m, d) = civil_from_days(days);
-    let (h, min, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, min, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{milli:03}Z")
 }
 
@@ -21,7 +26,12 @@ pub fn format_iso(ms: i64) -> String {
 /// not parse is not consent.
 pub fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':'
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }
@@ -49,7 +59,8 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     if rest != "Z" && rest != "+00:00" {
         return None;
     }
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59
+    {
         return None;
     }
     Some(days_from_civil(y, mo, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + sec * 1000 + milli)
@@ -126,6 +137,9 @@ mod tests {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
         assert_eq!(parse_iso("2024-06-17T08:30:05Z"), Some(1_718_613_005_000));
-        assert_eq!(parse_iso("2024-06-17T08:30:05.5+00:00"), Some(1_718_613_005_500));
+        assert_eq!(
+            parse_iso("2024-06-17T08:30:05.5+00:00"),
+            Some(1_718_613_005_500)
+        );
     }
 }

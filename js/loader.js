@@ -1,0 +1,112 @@
+// samtykke loader. `cargo xtask dist` wraps wasm-bindgen's no-modules glue and this file in one
+// function scope, so `wasm_bindgen` below is the glue's init function with the wasm's exports on it.
+//
+// Why this file exists: `window.samtykke` must exist synchronously, before the wasm has loaded, and
+// the wasm and the config must be fetched at once, in parallel. Everything else is decided in Rust.
+// Any failure here fails closed: the page gets `ready` resolved with null, nothing gated runs.
+
+var w = window;
+var d = document;
+if (w.samtykke) {
+  console.warn('samtykke: loaded twice; this copy does nothing');
+  return;
+}
+var me = d.currentScript;
+var base = (me && me.src) || d.baseURI;
+var exports = null; // the wasm's exports once boot() has run
+var broken = false;
+var queue = [];
+var settle;
+var ready = new Promise(function (resolve) { settle = resolve; });
+addEventListener('samtykke:ready', function (e) { settle(e.detail); }, { once: true });
+
+function fail(message) {
+  broken = true;
+  console.error('samtykke: ' + message + '. Failing closed: no optional script will run and no choice is stored.');
+  dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+}
+
+// Calls into the wasm; before it has started, actions wait in order and run once it has.
+function call(name, args) {
+  if (broken) return;
+  if (!exports) {
+    queue.push([name, args]);
+    return;
+  }
+  try {
+    return exports[name].apply(null, args);
+  } catch (e) {
+    // A trap (panic) in the wasm: stop calling it; what has not run stays blocked.
+    broken = true;
+    console.error('samtykke: internal error, nothing more will run:', e);
+  }
+}
+
+function ask(name, arg, otherwise) {
+  return exports && !broken ? call(name, [arg]) : otherwise;
+}
+
+var api = {
+  ready: ready,
+  isGranted: function (id) { return ask('isGranted', String(id), false) === true; },
+  whenGranted: function (id) {
+    return new Promise(function (resolve) {
+      function check() {
+        if (!api.isGranted(id)) return false;
+        removeEventListener('samtykke:change', check);
+        resolve(api.getConsent());
+        return true;
+      }
+      ready.then(function () {
+        if (!check()) addEventListener('samtykke:change', check);
+      });
+    });
+  },
+  getConsent: function () { return ask('getConsent', undefined, null) || null; },
+  acceptAll: function () { call('acceptAll', []); },
+  rejectAll: function () { call('rejectAll', []); },
+  setConsent: function (choices) { call('setConsent', [choices]); },
+  showPreferences: function () { call('showPreferences', []); },
+  withdraw: function () { call('withdraw', []); },
+  setLanguage: function (code) { call('setLanguage', [String(code)]); },
+};
+Object.defineProperty(w, 'samtykke', { value: Object.freeze(api), enumerable: true });
+
+// Both requests start now, side by side.
+var wasmUrl = new URL('samtykke_bg.wasm', base);
+var wasmReady = wasm_bindgen({
+  module_or_path: fetch(wasmUrl).then(function (r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r;
+  }),
+});
+var configSrc = me && me.getAttribute('data-config');
+var config = configSrc
+  ? fetch(new URL(configSrc, d.baseURI), { credentials: 'same-origin' }).then(
+      function (r) {
+        return r.ok ? r.text().then(function (text) { return [text]; })
+          : [null, 'could not load the config from ' + configSrc + ' (HTTP ' + r.status + ')'];
+      },
+      function (e) { return [null, 'could not load the config from ' + configSrc + ' (' + e.message + ')']; })
+  : null;
+var domReady = d.readyState === 'loading'
+  ? new Promise(function (resolve) { d.addEventListener('DOMContentLoaded', resolve, { once: true }); })
+  : null;
+
+// The inline config may sit below the loader, so it is looked for once the document is parsed.
+function inlineConfig() {
+  var el = d.getElementById('samtykke-config');
+  return el ? [el.textContent] : [null, null];
+}
+
+Promise.all([wasmReady, config, domReady]).then(
+  function (done) {
+    var cfg = done[1] || inlineConfig();
+    exports = wasm_bindgen;
+    call('boot', [cfg[0], cfg[1]]);
+    var pending = queue;
+    queue = [];
+    pending.forEach(function (c) { call(c[0], c[1]); });
+  },
+  function (e) { fail('could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
+);

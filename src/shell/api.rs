@@ -1,0 +1,276 @@
+//! The functions the loader calls: `boot`, and one per `window.samtykke` method.
+//!
+//! The loader (js/loader.js) owns `window.samtykke` so it exists before the wasm has loaded; these
+//! exports are what its methods forward to. Conversions between JS values and the core's types live
+//! here too, so the rest of the shell deals in Rust types only.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::dom::{self, Focus, Mode, Ui};
+use super::{env, gating, parse_config, with_app, After, App, APP};
+use crate::core::config::ConfigError;
+use crate::core::consent::Choice;
+use crate::core::record::Record;
+
+/// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
+/// Returns false when samtykke failed closed (nothing optional will run).
+#[wasm_bindgen]
+pub fn boot(config_text: Option<String>, problem: Option<String>) -> bool {
+    std::panic::set_hook(Box::new(|info| {
+        env::error(&format!("internal error, nothing more will run: {info}"));
+    }));
+    let config = match (problem, config_text) {
+        (Some(problem), _) => Err(ConfigError::new("", problem)),
+        (None, Some(text)) => parse_config(&text),
+        (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
+    };
+    let app = match config.and_then(App::new) {
+        Ok(app) => app,
+        Err(e) => {
+            env::error(&format!(
+                "{e}. Failing closed: no optional script will run and no choice is stored."
+            ));
+            env::emit("ready", &JsValue::NULL);
+            return false;
+        }
+    };
+    let granted = app.granted.clone();
+    let first = app.mode;
+    APP.with(|cell| *cell.borrow_mut() = Some(app));
+    with_app(|app| {
+        app.show(
+            first,
+            if first == Mode::Banner {
+                Focus::Into
+            } else {
+                Focus::Keep
+            },
+        )
+    });
+    listen_document();
+    gating::observe(|| {
+        if let Some(granted) = granted_now() {
+            gating::apply(&granted);
+        }
+    });
+    After {
+        gate: Some(granted),
+        event: Some("ready"),
+    }
+    .run();
+    true
+}
+
+fn granted_now() -> Option<std::collections::BTreeSet<String>> {
+    APP.with(|cell| cell.try_borrow().ok()?.as_ref().map(|a| a.granted.clone()))
+}
+
+/// `samtykke.isGranted(id)`: false for unknown ids and before start.
+#[wasm_bindgen(js_name = isGranted)]
+pub fn is_granted(id: &str) -> bool {
+    APP.with(|cell| {
+        cell.try_borrow()
+            .ok()
+            .and_then(|a| a.as_ref().map(|a| a.granted.contains(id)))
+    })
+    .unwrap_or(false)
+}
+
+/// `samtykke.getConsent()`: a copy of the valid stored record, or null.
+#[wasm_bindgen(js_name = getConsent)]
+pub fn get_consent() -> JsValue {
+    consent_value()
+}
+
+#[wasm_bindgen(js_name = acceptAll)]
+pub fn accept_all() {
+    with_app(|a| a.decide(&Choice::AcceptAll)).map(After::run);
+}
+
+#[wasm_bindgen(js_name = rejectAll)]
+pub fn reject_all() {
+    with_app(|a| a.decide(&Choice::RejectAll)).map(After::run);
+}
+
+/// `samtykke.setConsent({analytics: true})`: changes the named categories and keeps the rest as
+/// they are (ungranted when nothing was chosen yet).
+#[wasm_bindgen(js_name = setConsent)]
+pub fn set_consent(choices: JsValue) {
+    let picked: BTreeMap<String, bool> = match serde_wasm_bindgen::from_value(choices) {
+        Ok(map) => map,
+        Err(e) => {
+            env::error(&format!("setConsent takes an object of category ids to true or false ({e}); nothing was changed"));
+            return;
+        }
+    };
+    with_app(|a| {
+        let mut merged: BTreeMap<String, bool> =
+            a.granted.iter().map(|id| (id.clone(), true)).collect();
+        merged.extend(picked);
+        a.decide(&Choice::Custom(merged))
+    })
+    .map(After::run);
+}
+
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn show_preferences() {
+    with_app(|a| open_dialog(a, None));
+}
+
+#[wasm_bindgen]
+pub fn withdraw() {
+    with_app(App::withdraw).map(After::run);
+}
+
+#[wasm_bindgen(js_name = setLanguage)]
+pub fn set_language(code: &str) -> bool {
+    with_app(|a| a.set_language(code)).unwrap_or(false)
+}
+
+fn open_dialog(app: &mut App, opener: Option<web_sys::HtmlElement>) {
+    if let Some(ui) = &mut app.ui {
+        ui.remember_opener(opener);
+    }
+    app.show(Mode::Dialog, Focus::Into);
+}
+
+/// Closing without saving changes nothing: back to the banner if no choice is stored.
+fn close_dialog(app: &mut App) {
+    if app.record.is_some() {
+        app.show(Mode::Closed, Focus::Return);
+    } else {
+        app.show(
+            Mode::Banner,
+            Focus::Selector("[data-action=\"preferences\"]"),
+        );
+    }
+}
+
+/// Clicks, key presses and the language switch inside the shadow root.
+pub(super) fn listen(ui: &Ui) {
+    let shadow = ui.shadow();
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let Some((action, el)) = dom::action_of(&event) else {
+            return;
+        };
+        let after = with_app(|a| match action.as_str() {
+            "accept-all" => a.decide(&Choice::AcceptAll),
+            "reject-all" => a.decide(&Choice::RejectAll),
+            "save" => match a.dialog_choice() {
+                Some(choice) => a.decide(&choice),
+                None => After::default(),
+            },
+            "withdraw" => a.withdraw(),
+            "preferences" | "reopen" => {
+                open_dialog(a, el.dyn_into().ok().filter(|_| action == "reopen"));
+                After::default()
+            }
+            "close" => {
+                close_dialog(a);
+                After::default()
+            }
+            _ => After::default(),
+        });
+        after.map(After::run);
+    });
+    let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(|event: web_sys::KeyboardEvent| {
+        with_app(|a| {
+            if a.mode != Mode::Dialog {
+                return;
+            }
+            match event.key().as_str() {
+                "Escape" => {
+                    event.prevent_default();
+                    close_dialog(a);
+                }
+                "Tab" => {
+                    if let Some(ui) = &a.ui {
+                        ui.trap_tab(&event);
+                    }
+                }
+                _ => {}
+            }
+        });
+    });
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let Some((action, el)) = dom::action_of(&event) else {
+            return;
+        };
+        if action == "language" {
+            let code = el.unchecked_into::<web_sys::HtmlSelectElement>().value();
+            with_app(|a| a.set_language(&code));
+        }
+    });
+    let _ = shadow.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    let _ = shadow.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    let _ = shadow.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    // The UI lives as long as the page.
+    on_click.forget();
+    on_key.forget();
+    on_change.forget();
+}
+
+/// Any page element with `data-samtykke-open` opens the preferences.
+fn listen_document() {
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let Some(target) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(Some(opener)) = target.closest("[data-samtykke-open]") else {
+            return;
+        };
+        event.prevent_default();
+        with_app(|a| open_dialog(a, opener.dyn_into().ok()));
+    });
+    let _ = env::document()
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+}
+
+/// The current valid record as a plain JS object (a copy), or null.
+pub(super) fn consent_value() -> JsValue {
+    APP.with(|cell| {
+        let app = cell.try_borrow().ok()?;
+        let record = app.as_ref()?.record.as_ref()?;
+        record
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .ok()
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+use serde::Serialize as _;
+
+/// Parses stored text into a record; the error says what is wrong with it.
+pub(super) fn parse_record(text: &str) -> Result<Record, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("it does not have the record's shape ({e})"))
+}
+
+pub(super) fn serialize_record(record: &Record) -> Option<String> {
+    let value = record
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&value).ok().map(String::from)
+}
+
+/// A stored ISO time as a date in the visitor's language (`Intl.DateTimeFormat`, long style).
+pub(super) fn format_date(iso: &str, lang: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    format
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| iso[..10.min(iso.len())].to_owned())
+}

@@ -1,0 +1,81 @@
+//! What the shell reads from the browser: clock, randomness, the page's language, the DNT signal,
+//! and the console. Each is one small function so the rest of the shell stays declarative.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Window};
+
+pub fn window() -> Window {
+    web_sys::window().expect("unreachable: samtykke runs in a window")
+}
+
+pub fn document() -> Document {
+    window()
+        .document()
+        .expect("unreachable: a window has a document")
+}
+
+/// Milliseconds since the epoch, as `Date.now()`.
+pub fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// 16 random bytes from `crypto.getRandomValues`, for the consent id.
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() {
+            return bytes;
+        }
+    }
+    // No Web Crypto (very old browsers): the id only names a receipt, it guards nothing.
+    for b in &mut bytes {
+        *b = (js_sys::Math::random() * 256.0) as u8;
+    }
+    bytes
+}
+
+/// `<html lang>`, if set.
+pub fn html_lang() -> Option<String> {
+    document()
+        .document_element()?
+        .get_attribute("lang")
+        .filter(|l| !l.is_empty())
+}
+
+/// `navigator.languages` in the browser's order of preference.
+pub fn navigator_languages() -> Vec<String> {
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect()
+}
+
+/// True when the browser sends Do Not Track (`navigator.doNotTrack === "1"`).
+pub fn do_not_track() -> bool {
+    js_sys::Reflect::get(&window().navigator(), &JsValue::from_str("doNotTrack"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .is_some_and(|v| v == "1")
+}
+
+/// Every message samtykke prints starts with "samtykke:", so a site owner can filter for it.
+pub fn error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("samtykke: {message}")));
+}
+
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("samtykke: {message}")));
+}
+
+/// Fires `samtykke:<name>` on `window` with `detail`.
+pub fn emit(name: &str, detail: &JsValue) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(detail);
+    if let Ok(event) =
+        web_sys::CustomEvent::new_with_event_init_dict(&format!("samtykke:{name}"), &init)
+    {
+        let _ = window().dispatch_event(event.unchecked_ref());
+    }
+}

@@ -1,0 +1,304 @@
+//! The browser shell: reads the world, asks the core, applies the answer.
+//!
+//! One `App` per page, created by [`api::start`] once the loader has the config. Every change goes
+//! through [`App::decide`] or [`App::withdraw`]; page code (events, revived scripts) only runs after
+//! the app's borrow is released, so it may call back into `window.samtykke` freely.
+
+mod api;
+mod cookies;
+mod dom;
+mod env;
+mod gating;
+mod storage;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::config::{self, Config, ConfigError};
+use crate::core::consent::{self, Choice, Context};
+use crate::core::i18n::{self, Key, Texts};
+use crate::core::record::{uuid_v4, Record};
+use dom::{Focus, Mode, Ui, View};
+use storage::Store;
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+struct App {
+    config: Config,
+    lang: String,
+    store: Store,
+    /// The stored record, only while it is consent (checked against config and clock).
+    record: Option<Record>,
+    granted: BTreeSet<String>,
+    mode: Mode,
+    ui: Option<Ui>,
+    dnt: bool,
+}
+
+/// What to do once the app is no longer borrowed: page code may run during these.
+#[derive(Default)]
+#[must_use]
+struct After {
+    /// Run gated elements the grants now allow.
+    gate: Option<BTreeSet<String>>,
+    /// Fire `samtykke:change` (or `ready`) with the current record.
+    event: Option<&'static str>,
+}
+
+impl After {
+    fn run(self) {
+        if let Some(granted) = self.gate {
+            gating::apply(&granted);
+        }
+        if let Some(name) = self.event {
+            env::emit(name, &api::consent_value());
+        }
+    }
+}
+
+/// Runs `f` on the app, if it started. A re-entrant call (page code calling the API from inside an
+/// event samtykke is still handling) is refused with a message instead of a panic.
+fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut guard) => guard.as_mut().map(f),
+        Err(_) => {
+            env::error("call ignored: samtykke is busy with another change");
+            None
+        }
+    })
+}
+
+impl App {
+    /// Reads config and stored consent and decides what to show; fails closed on any config error.
+    fn new(config: Config) -> Result<App, ConfigError> {
+        let navigator = env::navigator_languages();
+        let html_lang = env::html_lang();
+        let store = Store::open();
+        let now = env::now();
+        let record =
+            store
+                .read(&config.storage_key)
+                .and_then(|text| match api::parse_record(&text) {
+                    Ok(record) => match record.check(&config, now) {
+                        Ok(()) => Some(record),
+                        Err(reason) if reason.is_routine() => None,
+                        Err(reason) => {
+                            env::warn(&format!(
+                                "the stored choice under `{}` is not used: {reason}; asking again",
+                                config.storage_key
+                            ));
+                            None
+                        }
+                    },
+                    Err(problem) => {
+                        env::warn(&format!(
+                            "the stored choice under `{}` is not used: {problem}; asking again",
+                            config.storage_key
+                        ));
+                        None
+                    }
+                });
+        let lang = i18n::choose_language(&config, html_lang.as_deref(), &navigator);
+        Texts::new(&config, &lang).check()?;
+        let granted = consent::granted(&config, record.as_ref());
+        let mode = if record.is_some() {
+            Mode::Closed
+        } else {
+            Mode::Banner
+        };
+        Ok(App {
+            config,
+            lang,
+            store,
+            record,
+            granted,
+            mode,
+            ui: None,
+            dnt: env::do_not_track(),
+        })
+    }
+
+    fn view(&self) -> Result<View, ConfigError> {
+        let t = Texts::new(&self.config, &self.lang);
+        let mut categories = Vec::new();
+        for (i, cat) in self.config.categories.iter().enumerate() {
+            let (title, description) = t.category(cat, i)?;
+            categories.push(dom::CategoryView {
+                id: cat.id.clone(),
+                title,
+                description,
+                required: cat.required,
+                checked: self.granted.contains(&cat.id),
+            });
+        }
+        let status = self.record.as_ref().map(|r| {
+            i18n::fill(
+                t.get(Key::CONSENT_STATUS),
+                &[
+                    ("given", &api::format_date(&r.updated, &self.lang)),
+                    ("expires", &api::format_date(&r.expires, &self.lang)),
+                ],
+            )
+        });
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|code| {
+                (
+                    code.clone(),
+                    Texts::new(&self.config, code)
+                        .get(Key::LANGUAGE_NAME)
+                        .to_owned(),
+                )
+            })
+            .collect();
+        Ok(View {
+            lang: self.lang.clone(),
+            rtl: i18n::is_rtl(&self.lang),
+            mode: self.mode,
+            title: t.get(Key::TITLE).into(),
+            notice: t.notice(),
+            policy_url: self.config.policy_url.clone(),
+            policy_link: t.get(Key::POLICY_LINK).into(),
+            dnt: t.get(Key::DNT).into(),
+            dnt_detected: self.dnt.then(|| t.get(Key::DNT_DETECTED).into()),
+            accept_all: t.get(Key::ACCEPT_ALL).into(),
+            reject_all: t.get(Key::REJECT_ALL).into(),
+            preferences: t.get(Key::PREFERENCES).into(),
+            language_label: t.get(Key::LANGUAGE_LABEL).into(),
+            languages,
+            dialog_title: t.get(Key::DIALOG_TITLE).into(),
+            dialog_intro: t.get(Key::DIALOG_INTRO).into(),
+            rights: t.get(Key::RIGHTS).into(),
+            status,
+            categories,
+            save: t.get(Key::SAVE).into(),
+            close: t.get(Key::CLOSE).into(),
+            withdraw: self.record.as_ref().map(|_| t.get(Key::WITHDRAW).into()),
+            always_on: t.get(Key::ALWAYS_ON).into(),
+            reopen: t.get(Key::REOPEN).into(),
+        })
+    }
+
+    /// Shows the UI in `mode`, creating it on first use.
+    fn show(&mut self, mode: Mode, focus: Focus) {
+        self.mode = mode;
+        if self.ui.is_none() {
+            match Ui::mount() {
+                Ok(ui) => {
+                    api::listen(&ui);
+                    self.ui = Some(ui);
+                }
+                Err(_) => {
+                    env::error("could not add the banner to the page");
+                    return;
+                }
+            }
+        }
+        let view = match self.view() {
+            Ok(view) => view,
+            Err(e) => {
+                env::error(&e.to_string());
+                return;
+            }
+        };
+        if let Some(ui) = &mut self.ui {
+            if ui.render(&view, focus).is_err() {
+                env::error("could not draw the banner");
+            }
+        }
+    }
+
+    /// Applies a choice: store the new record, delete cookies of what is now denied, close the UI.
+    fn decide(&mut self, choice: &Choice) -> After {
+        let ctx = Context {
+            now: env::now(),
+            new_id: uuid_v4(env::random_bytes()),
+            language: &self.lang,
+        };
+        let record = match consent::decide(&self.config, self.record.as_ref(), choice, ctx) {
+            Ok(record) => record,
+            Err(e) => {
+                env::error(&format!("setConsent: {e}; nothing was changed"));
+                return After::default();
+            }
+        };
+        match api::serialize_record(&record) {
+            Some(text) => self.store.write(&self.config.storage_key, &text),
+            None => {
+                env::error("could not save the choice; nothing was changed");
+                return After::default();
+            }
+        }
+        self.granted = consent::granted(&self.config, Some(&record));
+        self.record = Some(record);
+        cookies::delete_denied(&self.config, &self.granted);
+        self.show(Mode::Closed, Focus::Return);
+        After {
+            gate: Some(self.granted.clone()),
+            event: Some("change"),
+        }
+    }
+
+    /// Withdraws consent: the record and the listed cookies go, the banner asks again.
+    fn withdraw(&mut self) -> After {
+        self.store.remove(&self.config.storage_key);
+        self.record = None;
+        self.granted = consent::granted(&self.config, None);
+        cookies::delete_denied(&self.config, &self.granted);
+        self.show(Mode::Banner, Focus::Into);
+        After {
+            gate: None,
+            event: Some("change"),
+        }
+    }
+
+    fn set_language(&mut self, code: &str) -> bool {
+        let code = i18n::normalize(code);
+        if !self.config.languages.contains(&code) {
+            env::error(&format!(
+                "setLanguage: `{code}` is not one of the configured languages"
+            ));
+            return false;
+        }
+        if let Err(e) = Texts::new(&self.config, &code).check() {
+            env::error(&e.to_string());
+            return false;
+        }
+        self.lang = code;
+        if self.ui.is_some() {
+            self.show(self.mode, Focus::Selector("[data-action=\"language\"]"));
+        }
+        true
+    }
+
+    /// The custom choice from the dialog's checkboxes.
+    fn dialog_choice(&self) -> Option<Choice> {
+        let shadow = self.ui.as_ref()?.shadow();
+        let picked: BTreeMap<String, bool> = dom::checked_categories(shadow)
+            .into_iter()
+            .filter(|(id, _)| self.config.category(id).is_some_and(|c| !c.required))
+            .collect();
+        Some(Choice::Custom(picked))
+    }
+}
+
+/// Parses the config text (JSON) the loader fetched or found inline.
+fn parse_config(text: &str) -> Result<Config, ConfigError> {
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        let detail = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        ConfigError::new("", format!("not valid JSON ({detail})"))
+    })?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(ConfigError::new("", "must be a JSON object"));
+    }
+    config::parse(serde_wasm_bindgen::Deserializer::from(value))
+}
