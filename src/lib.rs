@@ -9,7 +9,7 @@
 //! ```
 //! use samtykke::core::{config, consent, Choice};
 //! let json = r#"{"revision": "2024-06-17", "policyUrl": "/privacy"}"#;
-//! let cfg = config::parse(&mut serde_json::Deserializer::from_str(json)).unwrap();
+//! let cfg = config::parse_text(json).unwrap();
 //! let ctx = consent::Context { now: 0, new_id: "id".into(), language: "da" };
 //! let record = consent::decide(&cfg, None, &Choice::RejectAll, ctx).unwrap();
 //! assert_eq!(record.categories["analytics"], false);
@@ -19,4 +19,4 @@
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-mod shell;
+pub mod shell;

@@ -140,8 +140,8 @@ struct RawCategory {
     description: Option<LocalText>,
 }
 
-/// Parses and validates a config from any serde deserializer (serde-wasm-bindgen in the browser,
-/// serde_json in native tests).
+/// Parses and validates a config from a serde deserializer that shows every key (such as
+/// [`super::json::Json`]; serde-wasm-bindgen does not, so unknown keys would go unnoticed).
 ///
 /// # Errors
 /// A [`ConfigError`] naming the first key that is unknown, of the wrong type, or invalid.
@@ -151,6 +151,22 @@ pub fn parse<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Config, Confi
         ConfigError::new(key, e.into_inner().to_string())
     })?;
     validate(raw)
+}
+
+/// Parses and validates the config's JSON text: the one entry point the browser and the tests share.
+///
+/// # Errors
+/// Invalid JSON (with line and column), or any error of [`parse`].
+pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
+    let json = super::json::parse(text)
+        .map_err(|e| ConfigError::new("", format!("not valid JSON: {e}")))?;
+    if !matches!(json, super::json::Json::Object(_)) {
+        return Err(ConfigError::new(
+            "",
+            "must be a JSON object, `{ \"revision\": …, \"policyUrl\": … }`",
+        ));
+    }
+    parse(json)
 }
 
 fn validate(raw: RawConfig) -> Result<Config, ConfigError> {

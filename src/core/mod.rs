@@ -9,6 +9,7 @@
 pub mod config;
 pub mod consent;
 pub mod i18n;
+pub mod json;
 pub mod matching;
 pub mod record;
 pub mod time;

@@ -142,6 +142,15 @@ impl Record {
     }
 }
 
+/// Reads a stored record from its JSON text.
+///
+/// # Errors
+/// A sentence saying why it is not a record (not JSON, or not the record's shape).
+pub fn parse(text: &str) -> Result<Record, String> {
+    let json = super::json::parse(text).map_err(|e| format!("it is not JSON ({e})"))?;
+    Record::deserialize(json).map_err(|e| format!("it does not have the record's shape ({e})"))
+}
+
 /// A random UUID v4 from 16 random bytes (the shell supplies them from `crypto.getRandomValues`).
 pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;

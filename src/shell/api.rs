@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{self, Focus, Mode, Ui};
-use super::{env, gating, parse_config, with_app, After, App, APP};
+use super::{env, gating, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
 use crate::core::record::Record;
@@ -24,7 +24,7 @@ pub fn boot(config_text: Option<String>, problem: Option<String>) -> bool {
     }));
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
-        (None, Some(text)) => parse_config(&text),
+        (None, Some(text)) => crate::core::config::parse_text(&text),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
     let app = match config.and_then(App::new) {
@@ -247,13 +247,6 @@ pub(super) fn consent_value() -> JsValue {
 
 use serde::Serialize as _;
 
-/// Parses stored text into a record; the error says what is wrong with it.
-pub(super) fn parse_record(text: &str) -> Result<Record, String> {
-    let value = js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())?;
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| format!("it does not have the record's shape ({e})"))
-}
-
 pub(super) fn serialize_record(record: &Record) -> Option<String> {
     let value = record
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -273,4 +266,14 @@ pub(super) fn format_date(iso: &str, lang: &str) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| iso[..10.min(iso.len())].to_owned())
+}
+
+/// Takes samtykke off the page: its element and its state. Tests use it to boot again on the same
+/// page; sites have no need for it, so it is not exported to JS.
+#[doc(hidden)]
+pub fn shutdown() {
+    APP.with(|cell| *cell.borrow_mut() = None);
+    if let Some(host) = env::document().get_element_by_id("samtykke") {
+        host.remove();
+    }
 }

@@ -4,7 +4,7 @@
 //! through [`App::decide`] or [`App::withdraw`]; page code (events, revived scripts) only runs after
 //! the app's borrow is released, so it may call back into `window.samtykke` freely.
 
-mod api;
+pub mod api;
 mod cookies;
 mod dom;
 mod env;
@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::config::{self, Config, ConfigError};
+use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Texts};
-use crate::core::record::{uuid_v4, Record};
+use crate::core::record::{self, uuid_v4, Record};
 use dom::{Focus, Mode, Ui, View};
 use storage::Store;
 
@@ -79,29 +79,28 @@ impl App {
         let html_lang = env::html_lang();
         let store = Store::open();
         let now = env::now();
-        let record =
-            store
-                .read(&config.storage_key)
-                .and_then(|text| match api::parse_record(&text) {
-                    Ok(record) => match record.check(&config, now) {
-                        Ok(()) => Some(record),
-                        Err(reason) if reason.is_routine() => None,
-                        Err(reason) => {
-                            env::warn(&format!(
-                                "the stored choice under `{}` is not used: {reason}; asking again",
-                                config.storage_key
-                            ));
-                            None
-                        }
-                    },
-                    Err(problem) => {
+        let record = store
+            .read(&config.storage_key)
+            .and_then(|text| match record::parse(&text) {
+                Ok(record) => match record.check(&config, now) {
+                    Ok(()) => Some(record),
+                    Err(reason) if reason.is_routine() => None,
+                    Err(reason) => {
                         env::warn(&format!(
-                            "the stored choice under `{}` is not used: {problem}; asking again",
+                            "the stored choice under `{}` is not used: {reason}; asking again",
                             config.storage_key
                         ));
                         None
                     }
-                });
+                },
+                Err(problem) => {
+                    env::warn(&format!(
+                        "the stored choice under `{}` is not used: {problem}; asking again",
+                        config.storage_key
+                    ));
+                    None
+                }
+            });
         let lang = i18n::choose_language(&config, html_lang.as_deref(), &navigator);
         Texts::new(&config, &lang).check()?;
         let granted = consent::granted(&config, record.as_ref());
@@ -286,19 +285,4 @@ impl App {
             .collect();
         Some(Choice::Custom(picked))
     }
-}
-
-/// Parses the config text (JSON) the loader fetched or found inline.
-fn parse_config(text: &str) -> Result<Config, ConfigError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| {
-        let detail = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        ConfigError::new("", format!("not valid JSON ({detail})"))
-    })?;
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(ConfigError::new("", "must be a JSON object"));
-    }
-    config::parse(serde_wasm_bindgen::Deserializer::from(value))
 }

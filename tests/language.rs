@@ -1,0 +1,138 @@
+//! Which language a visitor sees, and the texts in it.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::minimal;
+use samtykke::core::i18n::{self, choose_language, negotiate, normalize, Key, Texts};
+
+#[test]
+fn config_language_wins_then_html_lang_then_navigator_then_english() {
+    let auto = minimal("").unwrap();
+    let nav = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        choose_language(
+            &minimal(r#", "language": "da""#).unwrap(),
+            Some("en"),
+            &nav(&["en"])
+        ),
+        "da"
+    );
+    assert_eq!(
+        choose_language(&auto, Some("da-DK"), &nav(&["en-US"])),
+        "da"
+    );
+    assert_eq!(
+        choose_language(&auto, None, &nav(&["zz", "da", "en"])),
+        "da"
+    );
+    assert_eq!(choose_language(&auto, Some("zz"), &nav(&["zz-ZZ"])), "en");
+    assert_eq!(choose_language(&auto, None, &[]), "en");
+}
+
+#[test]
+fn a_language_outside_the_switcher_list_is_not_chosen() {
+    let cfg = minimal(r#", "languages": ["da"]"#).unwrap();
+    assert_eq!(
+        choose_language(&cfg, Some("en"), &[]),
+        "da",
+        "English is not offered, so the first offered"
+    );
+}
+
+#[test]
+fn regional_variants_resolve_to_their_language() {
+    assert_eq!(normalize("de-AT"), "de");
+    assert_eq!(normalize("pt_BR"), "pt");
+    assert_eq!(normalize("nn"), "nb");
+    assert_eq!(normalize("no-NO"), "nb");
+    assert_eq!(normalize(" DA "), "da");
+    let available = vec!["en".to_owned(), "da".to_owned()];
+    assert_eq!(
+        negotiate(["zh-CN", "da-DK"], &available).as_deref(),
+        Some("da")
+    );
+    assert_eq!(negotiate(["zh-CN"], &available), None);
+}
+
+#[test]
+fn site_overrides_win_over_built_in_texts() {
+    let cfg = minimal(
+        r#", "controller": "Invantive", "texts": {"da": {"title": "Cookies hos Invantive"}}"#,
+    )
+    .unwrap();
+    let da = Texts::new(&cfg, "da");
+    assert_eq!(da.get(Key::TITLE), "Cookies hos Invantive");
+    assert_eq!(da.get(Key::REJECT_ALL), "Afvis alle");
+    assert!(da.notice().starts_with("Invantive "), "{}", da.notice());
+    assert_eq!(
+        Texts::new(&cfg, "en").get(Key::TITLE),
+        "Your privacy choices"
+    );
+}
+
+#[test]
+fn the_notice_names_this_website_without_a_controller() {
+    let cfg = minimal("").unwrap();
+    assert!(Texts::new(&cfg, "en")
+        .notice()
+        .starts_with("This website uses"));
+    assert!(!Texts::new(&cfg, "da").notice().contains('{'));
+}
+
+#[test]
+fn custom_categories_need_texts_in_the_language_shown() {
+    let cfg = minimal(r#", "categories": [{"id": "necessary"}, {"id": "chat", "title": {"en": "Chat"}, "description": {"en": "Live chat."}}]"#).unwrap();
+    assert!(Texts::new(&cfg, "en").check().is_ok());
+    let err = Texts::new(&cfg, "da").check().unwrap_err();
+    assert_eq!(err.key, "categories[1].title");
+    assert!(err.problem.contains("`da`"), "{err}");
+    let one = minimal(
+        r#", "categories": [{"id": "chat", "title": "Chat", "description": "Live chat."}]"#,
+    )
+    .unwrap();
+    assert!(Texts::new(&one, "da").check().is_ok());
+    let bare = minimal(r#", "categories": [{"id": "chat"}]"#).unwrap();
+    assert!(Texts::new(&bare, "en").check().is_err());
+}
+
+#[test]
+fn built_in_categories_have_texts_in_every_language() {
+    let cfg = minimal(r#", "categories": [{"id": "necessary"}, {"id": "preferences"}, {"id": "security"}, {"id": "analytics"}, {"id": "marketing"}]"#).unwrap();
+    for lang in i18n::built_in_codes() {
+        let t = Texts::new(&cfg, lang);
+        for (i, cat) in cfg.categories.iter().enumerate() {
+            let (title, desc) = t.category(cat, i).unwrap();
+            assert!(!title.is_empty() && !desc.is_empty(), "{lang} {}", cat.id);
+        }
+    }
+}
+
+#[test]
+fn a_complete_extra_language_can_be_added_by_config() {
+    let strings: Vec<String> = i18n::KEY_NAMES
+        .iter()
+        .map(|k| {
+            format!(
+                "{k:?}: {:?}",
+                i18n::builtin_text("en", k)
+                    .unwrap()
+                    .replace("Accept all", "Godkänn")
+            )
+        })
+        .collect();
+    let cfg = minimal(&format!(
+        r#", "language": "fo", "texts": {{"fo": {{{}}}}}"#,
+        strings.join(", ")
+    ))
+    .unwrap();
+    assert_eq!(cfg.language.as_deref(), Some("fo"));
+    assert!(cfg.languages.contains(&"fo".to_owned()));
+    assert_eq!(Texts::new(&cfg, "fo").get(Key::ACCEPT_ALL), "Godkänn");
+}
+
+#[test]
+fn arabic_and_hebrew_are_right_to_left() {
+    assert!(i18n::is_rtl("ar") && i18n::is_rtl("he"));
+    assert!(!i18n::is_rtl("da"));
+}

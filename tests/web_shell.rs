@@ -1,0 +1,340 @@
+//! The browser shell in headless Chromium (wasm-bindgen-test): rendering, storage, gating, API.
+//! Each test boots samtykke on a clean page and takes it off again.
+#![cfg(target_arch = "wasm32")]
+
+use samtykke::shell::api;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONFIG: &str = r#"{"revision": "2024-06-17", "policyUrl": "/privacy", "controller": "Invantive",
+  "storageKey": "samtykke-test",
+  "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*"]}, {"id": "marketing"}]}"#;
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn clean() {
+    api::shutdown();
+    storage().remove_item("samtykke-test").unwrap();
+    for el in query_all(&doc().body().unwrap(), "[data-test]") {
+        el.remove();
+    }
+}
+
+fn shadow() -> ShadowRoot {
+    doc()
+        .get_element_by_id("samtykke")
+        .expect("#samtykke is on the page")
+        .shadow_root()
+        .expect("open shadow root")
+}
+
+fn query_all(root: &Element, sel: &str) -> Vec<Element> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+fn find(sel: &str) -> Option<Element> {
+    shadow().query_selector(sel).unwrap()
+}
+
+fn click(sel: &str) {
+    find(sel)
+        .unwrap_or_else(|| panic!("{sel} in the shadow root"))
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn global(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap()
+}
+
+/// Adds markup to the body, marked for clean-up.
+fn add(html: &str) -> Element {
+    let holder = doc().create_element("div").unwrap();
+    holder.set_attribute("data-test", "").unwrap();
+    holder.set_inner_html(html);
+    doc().body().unwrap().append_child(&holder).unwrap();
+    holder
+}
+
+async fn tick() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn first_visit_shows_the_banner_with_equal_choices_and_grants_nothing() {
+    clean();
+    assert!(api::boot(Some(CONFIG.into()), None));
+    let banner = find(".banner").expect("banner shown");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("region"));
+    for action in ["accept-all", "reject-all", "preferences"] {
+        assert!(
+            find(&format!("[data-action=\"{action}\"]")).is_some(),
+            "{action}"
+        );
+    }
+    let class = |a: &str| {
+        find(&format!("[data-action=\"{a}\"]"))
+            .unwrap()
+            .class_name()
+    };
+    assert_eq!(
+        class("accept-all"),
+        class("reject-all"),
+        "same style for accept and reject"
+    );
+    let text = banner.text_content().unwrap();
+    assert!(text.contains("Invantive"), "{text}");
+    assert!(text.contains("Do Not Track"), "{text}");
+    assert!(!api::is_granted("analytics"));
+    assert!(api::is_granted("necessary"));
+    assert!(api::get_consent().is_null());
+    assert!(
+        storage().get_item("samtykke-test").unwrap().is_none(),
+        "nothing stored before a choice"
+    );
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn accept_all_stores_the_record_closes_the_banner_and_shows_the_reopen_control() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    click("[data-action=\"accept-all\"]");
+    assert!(find(".banner").is_none());
+    assert!(find("[data-action=\"reopen\"]").is_some());
+    let stored = storage()
+        .get_item("samtykke-test")
+        .unwrap()
+        .expect("record stored");
+    let record = js_sys::JSON::parse(&stored).unwrap();
+    let get = |k: &str| js_sys::Reflect::get(&record, &k.into()).unwrap();
+    assert_eq!(get("v").as_f64(), Some(1.0));
+    assert_eq!(get("method").as_string().as_deref(), Some("accept-all"));
+    assert_eq!(get("revision").as_string().as_deref(), Some("2024-06-17"));
+    assert!(api::is_granted("analytics"));
+    assert!(!api::get_consent().is_null());
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn the_preferences_start_unticked_and_save_only_what_was_ticked() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    click("[data-action=\"preferences\"]");
+    assert_eq!(
+        find(".dialog").unwrap().get_attribute("role").as_deref(),
+        Some("dialog")
+    );
+    let boxes = query_all(&find(".dialog").unwrap(), "input[data-category]");
+    let state: Vec<(String, bool, bool)> = boxes
+        .iter()
+        .map(|b| {
+            let i: &web_sys::HtmlInputElement = b.unchecked_ref();
+            (
+                b.get_attribute("data-category").unwrap(),
+                i.checked(),
+                i.disabled(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        state,
+        [
+            ("necessary".into(), true, true),
+            ("analytics".into(), false, false),
+            ("marketing".into(), false, false)
+        ]
+    );
+    click("input[data-category=\"analytics\"]");
+    click("[data-action=\"save\"]");
+    assert!(api::is_granted("analytics"));
+    assert!(!api::is_granted("marketing"));
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn closing_the_preferences_without_saving_changes_nothing() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    click("[data-action=\"preferences\"]");
+    click("input[data-category=\"analytics\"]");
+    click("[data-action=\"close\"]");
+    assert!(find(".banner").is_some(), "back to the first layer");
+    assert!(!api::is_granted("analytics"));
+    assert!(storage().get_item("samtykke-test").unwrap().is_none());
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn a_stored_choice_is_read_back_and_a_corrupt_one_is_kept_but_not_used() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    api::reject_all();
+    let stored = storage().get_item("samtykke-test").unwrap().unwrap();
+    api::shutdown();
+    api::boot(Some(CONFIG.into()), None);
+    assert!(find(".banner").is_none(), "a refusal is remembered");
+    assert!(!api::is_granted("analytics"));
+    assert!(!api::get_consent().is_null());
+    api::shutdown();
+
+    storage().set_item("samtykke-test", "{not json").unwrap();
+    api::boot(Some(CONFIG.into()), None);
+    assert!(find(".banner").is_some(), "asks again");
+    assert!(!api::is_granted("analytics"));
+    assert_eq!(
+        storage().get_item("samtykke-test").unwrap().as_deref(),
+        Some("{not json"),
+        "not silently dropped"
+    );
+    assert_ne!(stored, "{not json");
+    clean();
+}
+
+#[wasm_bindgen_test]
+async fn gated_scripts_and_iframes_run_only_once_granted_including_ones_added_later() {
+    clean();
+    add(
+        r#"<script type="text/plain" data-consent="analytics">window.__web_a = (window.__web_a || 0) + 1;</script>
+           <script type="text/plain" data-consent="!analytics">window.__web_not_a = true;</script>
+           <iframe data-consent="marketing" data-src="about:blank#m"></iframe>"#,
+    );
+    api::boot(Some(CONFIG.into()), None);
+    assert!(global("__web_a").is_undefined(), "nothing before consent");
+    assert_eq!(
+        global("__web_not_a"),
+        JsValue::TRUE,
+        "the opt-out script runs while analytics is denied"
+    );
+    api::accept_all();
+    assert_eq!(global("__web_a").as_f64(), Some(1.0));
+    let iframe = doc()
+        .query_selector("iframe[data-consent]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        iframe.get_attribute("src").as_deref(),
+        Some("about:blank#m")
+    );
+    add(r#"<script type="text/plain" data-consent="analytics">window.__web_late = true;</script>"#);
+    tick().await;
+    assert_eq!(
+        global("__web_late"),
+        JsValue::TRUE,
+        "a script added later runs too"
+    );
+    api::accept_all();
+    assert_eq!(global("__web_a").as_f64(), Some(1.0), "a script runs once");
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn withdraw_deletes_the_record_and_the_listed_cookies_and_asks_again() {
+    clean();
+    let html: web_sys::HtmlDocument = doc().unchecked_into();
+    api::boot(Some(CONFIG.into()), None);
+    api::accept_all();
+    html.set_cookie("_ga=1; path=/").unwrap();
+    html.set_cookie("_ga_XYZ=1; path=/").unwrap();
+    html.set_cookie("keep=1; path=/").unwrap();
+    api::withdraw();
+    let jar = html.cookie().unwrap();
+    assert!(!jar.contains("_ga"), "{jar}");
+    assert!(jar.contains("keep=1"), "{jar}");
+    assert!(storage().get_item("samtykke-test").unwrap().is_none());
+    assert!(find(".banner").is_some());
+    assert!(!api::is_granted("analytics"));
+    html.set_cookie("keep=; Max-Age=0; path=/").unwrap();
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn a_broken_config_fails_closed_without_a_banner() {
+    clean();
+    add(
+        r#"<script type="text/plain" data-consent="analytics">window.__web_broken = true;</script>"#,
+    );
+    assert!(!api::boot(
+        Some(r#"{"revision": "1", "policyUrl": "/p", "colour": "red"}"#.into()),
+        None
+    ));
+    assert!(doc().get_element_by_id("samtykke").is_none());
+    assert!(!api::is_granted("necessary"));
+    api::accept_all();
+    assert!(global("__web_broken").is_undefined());
+    assert!(storage().get_item("samtykke").unwrap().is_none());
+    assert!(!api::boot(Some("{not json".into()), None));
+    assert!(!api::boot(
+        None,
+        Some("could not load the config (HTTP 404)".into())
+    ));
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn config_strings_are_shown_as_text_never_as_html() {
+    clean();
+    let cfg = r#"{"revision": "1", "policyUrl": "/p", "controller": "<img src=x onerror=\"window.__web_xss=1\">"}"#;
+    api::boot(Some(cfg.into()), None);
+    let banner = find(".banner").unwrap();
+    assert!(query_all(&banner, "img").is_empty());
+    assert!(banner.text_content().unwrap().contains("<img src=x"));
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn set_consent_changes_only_the_named_categories_and_rejects_unknown_ones() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    let choice = js_sys::Object::new();
+    js_sys::Reflect::set(&choice, &"analytics".into(), &JsValue::TRUE).unwrap();
+    api::set_consent(choice.into());
+    assert!(api::is_granted("analytics") && !api::is_granted("marketing"));
+    let bad = js_sys::Object::new();
+    js_sys::Reflect::set(&bad, &"ads".into(), &JsValue::TRUE).unwrap();
+    api::set_consent(bad.into());
+    assert!(api::is_granted("analytics"), "a bad call changes nothing");
+    let marketing = js_sys::Object::new();
+    js_sys::Reflect::set(&marketing, &"marketing".into(), &JsValue::TRUE).unwrap();
+    api::set_consent(marketing.into());
+    assert!(
+        api::is_granted("analytics") && api::is_granted("marketing"),
+        "earlier grants are kept"
+    );
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn the_language_switch_redraws_in_the_chosen_language() {
+    clean();
+    api::boot(Some(CONFIG.into()), None);
+    assert!(api::set_language("da"));
+    let root = find(".root").unwrap();
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("da"));
+    assert!(find("[data-action=\"reject-all\"]")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Afvis"));
+    assert!(!api::set_language("xx"));
+    clean();
+}
