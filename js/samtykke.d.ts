@@ -1,0 +1,56 @@
+// Types for `window.samtykke`, the API the samtykke loader (samtykke.js) creates on every page.
+
+/** The stored decision, exactly as kept in localStorage under the config's `storageKey`. */
+export interface ConsentRecord {
+  /** Schema version of this layout: 1. */
+  v: 1;
+  /** Random UUID v4 naming this consent; kept when the visitor changes it. */
+  id: string;
+  /** The policy revision the visitor decided on (the config's `revision`). */
+  revision: string;
+  /** When consent was first given under this revision (ISO 8601, UTC). */
+  given: string;
+  /** When it was last changed (ISO 8601, UTC). */
+  updated: string;
+  /** When it stops counting and the banner asks again (ISO 8601, UTC). */
+  expires: string;
+  /** Category id to granted; required categories are always true. */
+  categories: Record<string, boolean>;
+  method: 'accept-all' | 'reject-all' | 'custom';
+  /** The language the notice was shown in. */
+  language: string;
+}
+
+export interface Samtykke {
+  /** Resolves once stored consent has been read: the record, or null (none, or samtykke failed closed). */
+  readonly ready: Promise<ConsentRecord | null>;
+  /** True only when the category is granted now; false before `ready`, for unknown ids, and on errors. */
+  isGranted(category: string): boolean;
+  /** Resolves (with the record) as soon as the category is granted; never, if it never is. */
+  whenGranted(category: string): Promise<ConsentRecord | null>;
+  /** A copy of the valid stored record, or null. */
+  getConsent(): ConsentRecord | null;
+  acceptAll(): void;
+  rejectAll(): void;
+  /** Grants or denies the named categories; the others keep their state. Unknown ids change nothing. */
+  setConsent(choices: Record<string, boolean>): void;
+  /** Opens the preferences dialog. */
+  showPreferences(): void;
+  /** Deletes the record and the cookies listed for non-required categories, and shows the banner again. */
+  withdraw(): void;
+  /** Shows the banner in another configured language. */
+  setLanguage(code: string): void;
+}
+
+/** Detail of the `samtykke:ready` and `samtykke:change` events on `window`. */
+export type SamtykkeEvent = CustomEvent<ConsentRecord | null>;
+
+declare global {
+  interface Window {
+    readonly samtykke: Samtykke;
+  }
+  interface WindowEventMap {
+    'samtykke:ready': SamtykkeEvent;
+    'samtykke:change': SamtykkeEvent;
+  }
+}

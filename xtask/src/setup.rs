@@ -1,0 +1,201 @@
+//! `cargo xtask setup`: installs what the build needs, through rustup, cargo, apt and npm only.
+//!
+//! A new machine (or CI on one) has none of it, so every command that needs tools runs this first.
+//! Each step checks first and says `ok` when nothing is to do, so a second run costs a second.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+
+use crate::cmd;
+use crate::Result;
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn run(root: &Path) -> Result {
+    wasm_target()?;
+    wasm_bindgen_cli(root)?;
+    debian_packages()?;
+    npm_packages(root)?;
+    Ok(())
+}
+
+fn wasm_target() -> Result {
+    let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|out| out.lines().any(|l| l.trim() == WASM_TARGET));
+    if installed {
+        println!("setup: rust target {WASM_TARGET}: ok");
+        return Ok(());
+    }
+    println!("setup: rust target {WASM_TARGET}: installing");
+    cmd::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in the build, or the glue
+/// it writes does not match the wasm; so the version is read from Cargo.lock, never written here.
+fn wasm_bindgen_cli(root: &Path) -> Result {
+    let version = wasm_bindgen_version(root)?;
+    let want = |tool: &str| {
+        cmd::output(Command::new(tool).arg("--version"))
+            .is_some_and(|out| out.split_whitespace().nth(1) == Some(version.as_str()))
+    };
+    if want("wasm-bindgen") && want("wasm-bindgen-test-runner") {
+        println!("setup: wasm-bindgen-cli {version}: ok");
+        return Ok(());
+    }
+    println!("setup: wasm-bindgen-cli {version}: installing");
+    cmd::run(Command::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--locked",
+        "--force",
+    ]))
+}
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<LockedPackage>,
+}
+
+#[derive(Deserialize)]
+struct LockedPackage {
+    name: String,
+    version: String,
+}
+
+/// The wasm-bindgen version: Cargo.lock's entry, else the `=x.y.z` pin in Cargo.toml.
+pub fn wasm_bindgen_version(root: &Path) -> Result<String> {
+    if let Ok(text) = std::fs::read_to_string(root.join("Cargo.lock")) {
+        let lock: Lock = toml::from_str(&text).map_err(|e| format!("Cargo.lock: {e}"))?;
+        let mut versions: Vec<String> = lock
+            .package
+            .into_iter()
+            .filter(|p| p.name == "wasm-bindgen")
+            .map(|p| p.version)
+            .collect();
+        versions.dedup();
+        match versions.as_slice() {
+            [one] => return Ok(one.clone()),
+            [] => {}
+            many => {
+                return Err(format!(
+                    "Cargo.lock has several wasm-bindgen versions ({}); pin one with `=x.y.z`",
+                    many.join(", ")
+                ))
+            }
+        }
+    }
+    let text = std::fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let manifest: toml::Value = toml::from_str(&text).map_err(|e| format!("Cargo.toml: {e}"))?;
+    find_pin(&manifest).ok_or_else(|| {
+        "no wasm-bindgen version in Cargo.lock, nor `wasm-bindgen = \"=x.y.z\"` in Cargo.toml"
+            .to_string()
+    })
+}
+
+/// Looks through every `*dependencies` table, including `[target.'cfg(..)'.dependencies]`.
+fn find_pin(value: &toml::Value) -> Option<String> {
+    let table = value.as_table()?;
+    for (key, value) in table {
+        if key.ends_with("dependencies") {
+            let dep = value.get("wasm-bindgen");
+            let req = dep.and_then(|d| d.as_str().or_else(|| d.get("version")?.as_str()));
+            if let Some(exact) = req.and_then(|r| r.trim().strip_prefix('=')) {
+                return Some(exact.trim().to_string());
+            }
+        } else if let Some(found) = find_pin(value) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Chromium and its driver for the wasm tests and the end-to-end tests; brotli for checking the
+/// size report by hand. Debian's packages, because no browser download works on these machines.
+fn debian_packages() -> Result {
+    let needed = [CHROMIUM, CHROMEDRIVER, "/usr/bin/brotli"];
+    if needed.iter().all(|p| Path::new(p).exists()) {
+        println!("setup: debian packages chromium chromium-driver brotli: ok");
+        return Ok(());
+    }
+    println!("setup: debian packages chromium chromium-driver brotli: installing");
+    let root = cmd::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut c = if root {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("--preserve-env=DEBIAN_FRONTEND").arg("apt-get");
+            c
+        };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    cmd::run(&mut apt(&["update"]))?;
+    cmd::run(&mut apt(&[
+        "install",
+        "-y",
+        "chromium",
+        "chromium-driver",
+        "brotli",
+    ]))
+}
+
+/// binaryen (wasm-opt), esbuild and playwright-core, at the versions package-lock.json pins.
+fn npm_packages(root: &Path) -> Result {
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let stale = match (modified(&lock), modified(&installed)) {
+        (_, None) => true,
+        (Some(lock), Some(installed)) => lock > installed,
+        (None, Some(_)) => false,
+    };
+    let tools_there = ["wasm-opt", "esbuild"]
+        .iter()
+        .all(|t| root.join("node_modules/.bin").join(t).exists());
+    if !stale && tools_there {
+        println!("setup: npm packages: ok");
+        return Ok(());
+    }
+    let mut npm = Command::new("npm");
+    npm.current_dir(root);
+    if lock.exists() {
+        println!("setup: npm packages: npm ci");
+        npm.args(["ci", "--no-audit", "--no-fund"]);
+    } else {
+        println!("setup: npm packages: no package-lock.json, npm install");
+        npm.args(["install", "--no-audit", "--no-fund"]);
+    }
+    cmd::run(&mut npm)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pin_is_found_in_a_target_table() {
+        let manifest: toml::Value = toml::from_str(
+            "[dependencies]\nserde = \"1\"\n\
+             [target.'cfg(target_arch = \"wasm32\")'.dependencies]\nwasm-bindgen = \"=0.2.129\"\n",
+        )
+        .unwrap();
+        assert_eq!(find_pin(&manifest).as_deref(), Some("0.2.129"));
+    }
+
+    #[test]
+    fn repo_has_one_wasm_bindgen_version() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let v = wasm_bindgen_version(root).unwrap();
+        assert!(v.split('.').count() == 3, "{v}");
+    }
+}
