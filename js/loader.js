@@ -72,8 +72,20 @@ var api = {
 };
 Object.defineProperty(w, 'samtykke', { value: Object.freeze(api), enumerable: true });
 
-// Both requests start now, side by side.
+// The requests start now, side by side: the wasm, the config, and the language file the visitor
+// will most likely see (the wasm decides; a wrong guess costs one more request, never a wrong text).
+var dir = new URL('.', base).href;
 var wasmUrl = new URL('samtykke_bg.wasm', base);
+var LANGUAGES = /*LANGUAGES*/[]; // filled in by `cargo xtask dist`: the i18n/<code>.json files
+var guess = [d.documentElement.lang].concat(navigator.languages || []).map(function (tag) {
+  var code = String(tag || '').split(/[-_]/)[0].toLowerCase();
+  return code === 'nn' || code === 'no' ? 'nb' : code;
+}).filter(function (code) { return code === 'en' || LANGUAGES.indexOf(code) >= 0; })[0];
+var language = guess && guess !== 'en'
+  ? fetch(dir + 'i18n/' + guess + '.json').then(
+      function (r) { return r.ok ? r.text() : null; },
+      function () { return null; })
+  : null;
 var wasmReady = wasm_bindgen({
   module_or_path: fetch(wasmUrl).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -99,11 +111,11 @@ function inlineConfig() {
   return el ? [el.textContent] : [null, null];
 }
 
-Promise.all([wasmReady, config, domReady]).then(
+Promise.all([wasmReady, config, domReady, language]).then(
   function (done) {
     var cfg = done[1] || inlineConfig();
     exports = wasm_bindgen;
-    call('boot', [cfg[0], cfg[1]]);
+    call('boot', [cfg[0], cfg[1], dir, done[3] ? guess : null, done[3]]);
     var pending = queue;
     queue = [];
     pending.forEach(function (c) { call(c[0], c[1]); });

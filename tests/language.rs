@@ -14,29 +14,53 @@ fn config_language_wins_then_html_lang_then_navigator_then_english() {
         choose_language(
             &minimal(r#", "language": "da""#).unwrap(),
             Some("en"),
+            Some("en"),
             &nav(&["en"])
         ),
         "da"
     );
     assert_eq!(
-        choose_language(&auto, Some("da-DK"), &nav(&["en-US"])),
+        choose_language(&auto, None, Some("da-DK"), &nav(&["en-US"])),
         "da"
     );
     assert_eq!(
-        choose_language(&auto, None, &nav(&["zz", "da", "en"])),
+        choose_language(&auto, None, None, &nav(&["zz", "da", "en"])),
         "da"
     );
-    assert_eq!(choose_language(&auto, Some("zz"), &nav(&["zz-ZZ"])), "en");
-    assert_eq!(choose_language(&auto, None, &[]), "en");
+    assert_eq!(
+        choose_language(&auto, None, Some("zz"), &nav(&["zz-ZZ"])),
+        "en"
+    );
+    assert_eq!(choose_language(&auto, None, None, &[]), "en");
 }
 
 #[test]
 fn a_language_outside_the_switcher_list_is_not_chosen() {
     let cfg = minimal(r#", "languages": ["da"]"#).unwrap();
     assert_eq!(
-        choose_language(&cfg, Some("en"), &[]),
+        choose_language(&cfg, None, Some("en"), &[]),
         "da",
         "English is not offered, so the first offered"
+    );
+}
+
+#[test]
+fn a_language_picked_in_the_switcher_beats_the_page_and_the_browser() {
+    let auto = minimal("").unwrap();
+    assert_eq!(
+        choose_language(&auto, Some("da"), Some("en"), &["en".to_owned()]),
+        "da"
+    );
+    assert_eq!(
+        choose_language(&auto, Some("xx"), Some("en"), &[]),
+        "en",
+        "an unavailable pick is skipped"
+    );
+    let forced = minimal(r#", "language": "en""#).unwrap();
+    assert_eq!(
+        choose_language(&forced, Some("da"), None, &[]),
+        "en",
+        "the site's own choice wins"
     );
 }
 
@@ -61,12 +85,12 @@ fn site_overrides_win_over_built_in_texts() {
         r#", "controller": "Invantive", "texts": {"da": {"title": "Cookies hos Invantive"}}"#,
     )
     .unwrap();
-    let da = Texts::new(&cfg, "da");
+    let da = Texts::new(&cfg, "da", None);
     assert_eq!(da.get(Key::TITLE), "Cookies hos Invantive");
     assert_eq!(da.get(Key::REJECT_ALL), "Afvis alle");
     assert!(da.notice().starts_with("Invantive "), "{}", da.notice());
     assert_eq!(
-        Texts::new(&cfg, "en").get(Key::TITLE),
+        Texts::new(&cfg, "en", None).get(Key::TITLE),
         "Your privacy choices"
     );
 }
@@ -74,33 +98,33 @@ fn site_overrides_win_over_built_in_texts() {
 #[test]
 fn the_notice_names_this_website_without_a_controller() {
     let cfg = minimal("").unwrap();
-    assert!(Texts::new(&cfg, "en")
+    assert!(Texts::new(&cfg, "en", None)
         .notice()
         .starts_with("This website uses"));
-    assert!(!Texts::new(&cfg, "da").notice().contains('{'));
+    assert!(!Texts::new(&cfg, "da", None).notice().contains('{'));
 }
 
 #[test]
 fn custom_categories_need_texts_in_the_language_shown() {
     let cfg = minimal(r#", "categories": [{"id": "necessary"}, {"id": "chat", "title": {"en": "Chat"}, "description": {"en": "Live chat."}}]"#).unwrap();
-    assert!(Texts::new(&cfg, "en").check().is_ok());
-    let err = Texts::new(&cfg, "da").check().unwrap_err();
+    assert!(Texts::new(&cfg, "en", None).check().is_ok());
+    let err = Texts::new(&cfg, "da", None).check().unwrap_err();
     assert_eq!(err.key, "categories[1].title");
     assert!(err.problem.contains("`da`"), "{err}");
     let one = minimal(
         r#", "categories": [{"id": "chat", "title": "Chat", "description": "Live chat."}]"#,
     )
     .unwrap();
-    assert!(Texts::new(&one, "da").check().is_ok());
+    assert!(Texts::new(&one, "da", None).check().is_ok());
     let bare = minimal(r#", "categories": [{"id": "chat"}]"#).unwrap();
-    assert!(Texts::new(&bare, "en").check().is_err());
+    assert!(Texts::new(&bare, "en", None).check().is_err());
 }
 
 #[test]
 fn built_in_categories_have_texts_in_every_language() {
     let cfg = minimal(r#", "categories": [{"id": "necessary"}, {"id": "preferences"}, {"id": "security"}, {"id": "analytics"}, {"id": "marketing"}]"#).unwrap();
     for lang in i18n::built_in_codes() {
-        let t = Texts::new(&cfg, lang);
+        let t = Texts::new(&cfg, lang, None);
         for (i, cat) in cfg.categories.iter().enumerate() {
             let (title, desc) = t.category(cat, i).unwrap();
             assert!(!title.is_empty() && !desc.is_empty(), "{lang} {}", cat.id);
@@ -128,7 +152,7 @@ fn a_complete_extra_language_can_be_added_by_config() {
     .unwrap();
     assert_eq!(cfg.language.as_deref(), Some("fo"));
     assert!(cfg.languages.contains(&"fo".to_owned()));
-    assert_eq!(Texts::new(&cfg, "fo").get(Key::ACCEPT_ALL), "Godkänn");
+    assert_eq!(Texts::new(&cfg, "fo", None).get(Key::ACCEPT_ALL), "Godkänn");
 }
 
 #[test]

@@ -14,6 +14,10 @@ const CONFIG: &str = r#"{"revision": "2024-06-17", "policyUrl": "/privacy", "con
   "storageKey": "samtykke-test",
   "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*"]}, {"id": "marketing"}]}"#;
 
+fn boot(config: &str) -> bool {
+    api::boot(Some(config.into()), None, "/".into(), None, None)
+}
+
 fn doc() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -82,7 +86,7 @@ async fn tick() {
 #[wasm_bindgen_test]
 fn first_visit_shows_the_banner_with_equal_choices_and_grants_nothing() {
     clean();
-    assert!(api::boot(Some(CONFIG.into()), None));
+    assert!(boot(CONFIG));
     let banner = find(".banner").expect("banner shown");
     assert_eq!(banner.get_attribute("role").as_deref(), Some("region"));
     for action in ["accept-all", "reject-all", "preferences"] {
@@ -117,7 +121,7 @@ fn first_visit_shows_the_banner_with_equal_choices_and_grants_nothing() {
 #[wasm_bindgen_test]
 fn accept_all_stores_the_record_closes_the_banner_and_shows_the_reopen_control() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     click("[data-action=\"accept-all\"]");
     assert!(find(".banner").is_none());
     assert!(find("[data-action=\"reopen\"]").is_some());
@@ -138,7 +142,7 @@ fn accept_all_stores_the_record_closes_the_banner_and_shows_the_reopen_control()
 #[wasm_bindgen_test]
 fn the_preferences_start_unticked_and_save_only_what_was_ticked() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     click("[data-action=\"preferences\"]");
     assert_eq!(
         find(".dialog").unwrap().get_attribute("role").as_deref(),
@@ -174,7 +178,7 @@ fn the_preferences_start_unticked_and_save_only_what_was_ticked() {
 #[wasm_bindgen_test]
 fn closing_the_preferences_without_saving_changes_nothing() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     click("[data-action=\"preferences\"]");
     click("input[data-category=\"analytics\"]");
     click("[data-action=\"close\"]");
@@ -187,18 +191,18 @@ fn closing_the_preferences_without_saving_changes_nothing() {
 #[wasm_bindgen_test]
 fn a_stored_choice_is_read_back_and_a_corrupt_one_is_kept_but_not_used() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     api::reject_all();
     let stored = storage().get_item("samtykke-test").unwrap().unwrap();
     api::shutdown();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     assert!(find(".banner").is_none(), "a refusal is remembered");
     assert!(!api::is_granted("analytics"));
     assert!(!api::get_consent().is_null());
     api::shutdown();
 
     storage().set_item("samtykke-test", "{not json").unwrap();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     assert!(find(".banner").is_some(), "asks again");
     assert!(!api::is_granted("analytics"));
     assert_eq!(
@@ -218,7 +222,7 @@ async fn gated_scripts_and_iframes_run_only_once_granted_including_ones_added_la
            <script type="text/plain" data-consent="!analytics">window.__web_not_a = true;</script>
            <iframe data-consent="marketing" data-src="about:blank#m"></iframe>"#,
     );
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     assert!(global("__web_a").is_undefined(), "nothing before consent");
     assert_eq!(
         global("__web_not_a"),
@@ -251,7 +255,7 @@ async fn gated_scripts_and_iframes_run_only_once_granted_including_ones_added_la
 fn withdraw_deletes_the_record_and_the_listed_cookies_and_asks_again() {
     clean();
     let html: web_sys::HtmlDocument = doc().unchecked_into();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     api::accept_all();
     html.set_cookie("_ga=1; path=/").unwrap();
     html.set_cookie("_ga_XYZ=1; path=/").unwrap();
@@ -275,6 +279,9 @@ fn a_broken_config_fails_closed_without_a_banner() {
     );
     assert!(!api::boot(
         Some(r#"{"revision": "1", "policyUrl": "/p", "colour": "red"}"#.into()),
+        None,
+        "/".into(),
+        None,
         None
     ));
     assert!(doc().get_element_by_id("samtykke").is_none());
@@ -282,10 +289,13 @@ fn a_broken_config_fails_closed_without_a_banner() {
     api::accept_all();
     assert!(global("__web_broken").is_undefined());
     assert!(storage().get_item("samtykke").unwrap().is_none());
-    assert!(!api::boot(Some("{not json".into()), None));
+    assert!(!boot("{not json"));
     assert!(!api::boot(
         None,
-        Some("could not load the config (HTTP 404)".into())
+        Some("could not load the config (HTTP 404)".into()),
+        "/".into(),
+        None,
+        None
     ));
     clean();
 }
@@ -294,7 +304,7 @@ fn a_broken_config_fails_closed_without_a_banner() {
 fn config_strings_are_shown_as_text_never_as_html() {
     clean();
     let cfg = r#"{"revision": "1", "policyUrl": "/p", "controller": "<img src=x onerror=\"window.__web_xss=1\">"}"#;
-    api::boot(Some(cfg.into()), None);
+    boot(cfg);
     let banner = find(".banner").unwrap();
     assert!(query_all(&banner, "img").is_empty());
     assert!(banner.text_content().unwrap().contains("<img src=x"));
@@ -304,7 +314,7 @@ fn config_strings_are_shown_as_text_never_as_html() {
 #[wasm_bindgen_test]
 fn set_consent_changes_only_the_named_categories_and_rejects_unknown_ones() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    boot(CONFIG);
     let choice = js_sys::Object::new();
     js_sys::Reflect::set(&choice, &"analytics".into(), &JsValue::TRUE).unwrap();
     api::set_consent(choice.into());
@@ -323,18 +333,68 @@ fn set_consent_changes_only_the_named_categories_and_rejects_unknown_ones() {
     clean();
 }
 
+/// A Danish language file as the loader would have prefetched it (here: English with one change,
+/// since the wasm embeds English only).
+fn danish_file() -> String {
+    samtykke::core::i18n::Pack::json_for("en")
+        .unwrap()
+        .replace("Reject all", "Afvis alle")
+}
+
 #[wasm_bindgen_test]
 fn the_language_switch_redraws_in_the_chosen_language() {
     clean();
-    api::boot(Some(CONFIG.into()), None);
+    api::boot(
+        Some(CONFIG.into()),
+        None,
+        "/".into(),
+        Some("da".into()),
+        Some(danish_file()),
+    );
+    assert_eq!(
+        find(".root").unwrap().get_attribute("lang").as_deref(),
+        Some("en")
+    );
     assert!(api::set_language("da"));
     let root = find(".root").unwrap();
     assert_eq!(root.get_attribute("lang").as_deref(), Some("da"));
+    assert_eq!(
+        find("[data-action=\"reject-all\"]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Afvis alle")
+    );
+    assert!(!api::set_language("xx"));
+    storage().remove_item("samtykke-test-language").unwrap();
+    clean();
+}
+
+#[wasm_bindgen_test]
+async fn a_language_file_that_cannot_be_fetched_falls_back_to_english() {
+    clean();
+    assert!(api::set_language("de") == false, "nothing started yet");
+    boot(CONFIG);
+    assert!(api::set_language("de"));
+    for _ in 0..50 {
+        tick().await;
+        if find(".root")
+            .and_then(|r| r.get_attribute("lang"))
+            .as_deref()
+            == Some("en")
+        {
+            break;
+        }
+    }
     assert!(find("[data-action=\"reject-all\"]")
         .unwrap()
         .text_content()
         .unwrap()
-        .contains("Afvis"));
-    assert!(!api::set_language("xx"));
+        .contains("Reject all"));
+    assert_eq!(
+        find(".root").unwrap().get_attribute("lang").as_deref(),
+        Some("en")
+    );
+    storage().remove_item("samtykke-test-language").unwrap();
     clean();
 }

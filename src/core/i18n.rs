@@ -1,7 +1,9 @@
 //! Languages: which one to show, and the text for each key in it.
 //!
-//! Built-in strings come from `translations/*.toml`, checked against English and embedded at build
-//! time (see `build.rs`). Site overrides from the config's `texts` win over built-in strings.
+//! Built-in strings come from `translations/*.toml`, checked against English at build time (see
+//! `build.rs`). The wasm embeds English; every other built-in language ships as a [`Pack`]
+//! (`i18n/<code>.json` beside the wasm) that the shell fetches only when that language is shown.
+//! Site overrides from the config's `texts` win over built-in strings.
 
 use std::collections::BTreeSet;
 
@@ -14,11 +16,24 @@ const RTL: [&str; 4] = ["ar", "he", "fa", "ur"];
 
 /// Codes of the built-in languages, sorted.
 pub fn built_in_codes() -> impl Iterator<Item = &'static str> {
-    BUILT_IN.iter().map(|(code, _)| *code)
+    LANGUAGES.iter().map(|(code, _)| *code)
 }
 
 pub fn is_built_in(code: &str) -> bool {
-    BUILT_IN.iter().any(|(c, _)| *c == code)
+    LANGUAGES.iter().any(|(c, _)| *c == code)
+}
+
+/// Whether a language's strings are compiled in (English always; natively, every language).
+pub fn is_embedded(code: &str) -> bool {
+    embedded(code).is_some()
+}
+
+fn embedded(code: &str) -> Option<&'static [&'static str; KEY_NAMES.len()]> {
+    EMBEDDED.iter().find(|(c, _)| *c == code).map(|(_, t)| t)
+}
+
+fn english() -> &'static [&'static str; KEY_NAMES.len()] {
+    embedded("en").expect("unreachable: English is always embedded")
 }
 
 /// The index of a text key, if it is one.
@@ -26,10 +41,87 @@ pub fn key_index(name: &str) -> Option<usize> {
     KEY_NAMES.iter().position(|k| *k == name)
 }
 
-/// A built-in string by language and key name.
+/// An embedded string by language and key name.
 pub fn builtin_text(lang: &str, key: &str) -> Option<&'static str> {
     let i = key_index(key)?;
-    BUILT_IN.iter().find(|(c, _)| *c == lang).map(|(_, t)| t[i])
+    embedded(lang).map(|t| t[i])
+}
+
+/// The strings of one built-in language, loaded at run time from its JSON file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pack {
+    strings: Vec<String>,
+}
+
+/// Why a language file cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    pub lang: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "language file `{}`: {}", self.lang, self.problem)
+    }
+}
+
+impl Pack {
+    /// Reads `{"key": "text", …}` and checks it like the build checks the source files: every
+    /// English key, nothing else, nothing empty, English's placeholders.
+    ///
+    /// # Errors
+    /// A [`PackError`] naming the language and the first bad key.
+    pub fn from_json(lang: &str, text: &str) -> Result<Pack, PackError> {
+        let fail = |problem: String| PackError {
+            lang: lang.to_owned(),
+            problem,
+        };
+        let json = super::json::parse(text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
+        let super::json::Json::Object(fields) = json else {
+            return Err(fail("must be a JSON object of key to text".into()));
+        };
+        let mut strings = vec![None; KEY_NAMES.len()];
+        for (key, value) in fields {
+            let i = key_index(&key).ok_or_else(|| fail(format!("unknown key `{key}`")))?;
+            let super::json::Json::String(s) = value else {
+                return Err(fail(format!("`{key}` must be a string")));
+            };
+            if s.trim().is_empty() {
+                return Err(fail(format!("`{key}` is empty")));
+            }
+            if placeholders(&s) != placeholders(english()[i]) {
+                return Err(fail(format!(
+                    "`{key}` must use the placeholders of: {}",
+                    english()[i]
+                )));
+            }
+            strings[i] = Some(s);
+        }
+        let strings = strings
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| s.ok_or_else(|| fail(format!("missing key `{}`", KEY_NAMES[i]))))
+            .collect::<Result<_, _>>()?;
+        Ok(Pack { strings })
+    }
+
+    /// The JSON file for an embedded language (what `cargo xtask dist` ships), or `None` if its
+    /// strings are not compiled in.
+    pub fn json_for(lang: &str) -> Option<String> {
+        let table = embedded(lang)?;
+        let mut out = String::from("{");
+        for (i, key) in KEY_NAMES.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            super::json::write_str(&mut out, key);
+            out.push(':');
+            super::json::write_str(&mut out, table[i]);
+        }
+        out.push('}');
+        Some(out)
+    }
 }
 
 /// A primary language subtag: two or three ASCII letters.
@@ -63,14 +155,32 @@ pub fn negotiate<'a>(
         .find(|code| available.iter().any(|a| a == code))
 }
 
-/// The language to show: the config's own choice, else `<html lang>`, else the browser's
-/// `navigator.languages` in order, else English (or the first offered language if English is not).
-pub fn choose_language(config: &Config, html_lang: Option<&str>, navigator: &[String]) -> String {
+/// A language's name for itself, for the switcher (a site's own language names itself in `texts`).
+pub fn language_name<'a>(config: &'a Config, code: &'a str) -> &'a str {
+    if let Some(name) = config.texts.get(code).and_then(|t| t.get("language_name")) {
+        return name;
+    }
+    LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, name)| name)
+}
+
+/// The language to show: the config's own choice, else what the visitor picked in the switcher
+/// before (`remembered`), else `<html lang>`, else the browser's `navigator.languages` in order,
+/// else English (or the first offered language if English is not offered).
+pub fn choose_language(
+    config: &Config,
+    remembered: Option<&str>,
+    html_lang: Option<&str>,
+    navigator: &[String],
+) -> String {
     if let Some(lang) = &config.language {
         return lang.clone();
     }
-    let candidates = html_lang
+    let candidates = remembered
         .into_iter()
+        .chain(html_lang)
         .chain(navigator.iter().map(String::as_str));
     negotiate(candidates, &config.languages).unwrap_or_else(|| {
         if config.languages.iter().any(|l| l == "en") {
@@ -116,33 +226,35 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 pub struct Texts<'c> {
     pub lang: String,
     config: &'c Config,
-    builtin: Option<&'static [&'static str; KEY_NAMES.len()]>,
+    pack: Option<&'c Pack>,
 }
 
 impl<'c> Texts<'c> {
-    /// The texts for `lang` (which must be one of the config's available languages).
-    pub fn new(config: &'c Config, lang: &str) -> Self {
-        let builtin = BUILT_IN.iter().find(|(c, _)| *c == lang).map(|(_, t)| t);
+    /// The texts for `lang` (one of the config's available languages), with its loaded [`Pack`] when
+    /// its strings are not embedded (without one, missing strings fall back to English).
+    pub fn new(config: &'c Config, lang: &str, pack: Option<&'c Pack>) -> Self {
         Texts {
             lang: lang.to_owned(),
             config,
-            builtin,
+            pack,
         }
     }
 
-    /// One string: the site's override, else the built-in text, else English.
+    /// One string: the site's override, else the language's own, else English.
     pub fn get(&self, key: Key) -> &str {
-        let name = KEY_NAMES[key.0 as usize];
-        if let Some(s) = self.config.texts.get(&self.lang).and_then(|t| t.get(name)) {
+        let i = key.0 as usize;
+        if let Some(s) = self
+            .config
+            .texts
+            .get(&self.lang)
+            .and_then(|t| t.get(KEY_NAMES[i]))
+        {
             return s;
         }
-        match self.builtin {
-            Some(table) => table[key.0 as usize],
-            None => BUILT_IN
-                .iter()
-                .find(|(c, _)| *c == "en")
-                .map_or(name, |(_, t)| t[key.0 as usize]),
+        if let Some(pack) = self.pack {
+            return &pack.strings[i];
         }
+        embedded(&self.lang).unwrap_or_else(english)[i]
     }
 
     /// The first-layer notice, naming the controller (or "this website").

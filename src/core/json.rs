@@ -262,6 +262,28 @@ impl Parser<'_> {
     }
 }
 
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Lets serde derives read a [`Json`] value, keeping every object key (so unknown ones are seen).
 impl<'de> de::Deserializer<'de> for Json {
     type Error = de::value::Error;
@@ -367,6 +389,21 @@ mod tests {
         }
         let e = parse("{\n  \"a\": tru\n}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 8));
+    }
+
+    #[test]
+    fn written_strings_read_back_unchanged() {
+        for s in [
+            "",
+            "plain",
+            "quote \" and \\ back",
+            "line\nbreak\ttab\u{1}",
+            "æøå 😀 عربي",
+        ] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(parse(&out), Ok(Json::String(s.to_owned())), "{out}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{self, Focus, Mode, Ui};
-use super::{env, gating, with_app, After, App, APP};
+use super::{env, gating, language, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
 use crate::core::record::Record;
@@ -18,7 +18,13 @@ use crate::core::record::Record;
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
 /// Returns false when samtykke failed closed (nothing optional will run).
 #[wasm_bindgen]
-pub fn boot(config_text: Option<String>, problem: Option<String>) -> bool {
+pub fn boot(
+    config_text: Option<String>,
+    problem: Option<String>,
+    dir: String,
+    lang: Option<String>,
+    lang_text: Option<String>,
+) -> bool {
     std::panic::set_hook(Box::new(|info| {
         env::error(&format!("internal error, nothing more will run: {info}"));
     }));
@@ -27,7 +33,8 @@ pub fn boot(config_text: Option<String>, problem: Option<String>) -> bool {
         (None, Some(text)) => crate::core::config::parse_text(&text),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
-    let app = match config.and_then(App::new) {
+    let prefetched = lang.zip(lang_text);
+    let app = match config.and_then(|c| App::new(c, dir, prefetched)) {
         Ok(app) => app,
         Err(e) => {
             env::error(&format!(
@@ -40,16 +47,25 @@ pub fn boot(config_text: Option<String>, problem: Option<String>) -> bool {
     let granted = app.granted.clone();
     let first = app.mode;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
-    with_app(|app| {
-        app.show(
-            first,
-            if first == Mode::Banner {
-                Focus::Into
-            } else {
-                Focus::Keep
-            },
-        )
+    let focus = if first == Mode::Banner {
+        Focus::Into
+    } else {
+        Focus::Keep
+    };
+    // No flash of the wrong language: one not fetched yet is shown once it is there.
+    let wanted = with_app(|app| {
+        app.needs_pack(&app.lang)
+            .then(|| (app.dir.clone(), app.lang.clone()))
     });
+    match wanted.flatten() {
+        Some((dir, code)) => language::fetch_then(&dir, code, move |app, code| {
+            app.lang = code;
+            app.show(first, focus);
+        }),
+        None => {
+            with_app(|app| app.show(first, focus));
+        }
+    }
     listen_document();
     gating::observe(|| {
         if let Some(granted) = granted_now() {
@@ -137,10 +153,17 @@ fn open_dialog(app: &mut App, opener: Option<web_sys::HtmlElement>) {
     app.show(Mode::Dialog, Focus::Into);
 }
 
-/// Closing without saving changes nothing: back to the banner if no choice is stored.
+/// Closing without saving changes nothing: back to the banner if no choice is stored. Focus goes
+/// back to the page element that opened the dialog, else to the control that leads to it again.
 fn close_dialog(app: &mut App) {
-    if app.record.is_some() {
-        app.show(Mode::Closed, Focus::Return);
+    let back_to_page = app.ui.as_ref().is_some_and(Ui::has_opener);
+    if app.record.is_some() || back_to_page {
+        let mode = if app.record.is_some() {
+            Mode::Closed
+        } else {
+            Mode::Banner
+        };
+        app.show(mode, Focus::Return);
     } else {
         app.show(
             Mode::Banner,

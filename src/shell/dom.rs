@@ -157,6 +157,11 @@ impl Ui {
         }
     }
 
+    /// Whether focus has somewhere on the page to go back to.
+    pub fn has_opener(&self) -> bool {
+        self.opener.as_ref().is_some_and(|el| el.is_connected())
+    }
+
     /// Remembers what to give focus back to when the dialog closes.
     pub fn remember_opener(&mut self, el: Option<HtmlElement>) {
         self.opener = el.or_else(active_page_element);
@@ -244,7 +249,7 @@ fn choice_buttons(view: &View, parent: &Element) -> Result<(), JsValue> {
 fn banner(view: &View) -> Result<Element, JsValue> {
     let section = el("section", "banner", "")?;
     section.set_attribute("role", "region")?;
-    section.set_attribute("aria-labelledby", "samtykke-title")?;
+    section.set_attribute("aria-label", &view.title)?;
     section.set_attribute("tabindex", "-1")?;
     let title = el("h2", "title", &view.title)?;
     title.set_id("samtykke-title");

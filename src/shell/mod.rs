@@ -9,16 +9,15 @@ mod cookies;
 mod dom;
 mod env;
 mod gating;
+mod language;
 mod storage;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use wasm_bindgen::prelude::*;
-
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
-use crate::core::i18n::{self, Key, Texts};
+use crate::core::i18n::{self, Key, Pack, Texts};
 use crate::core::record::{self, uuid_v4, Record};
 use dom::{Focus, Mode, Ui, View};
 use storage::Store;
@@ -37,6 +36,10 @@ struct App {
     mode: Mode,
     ui: Option<Ui>,
     dnt: bool,
+    /// Language files fetched so far (built-in languages other than English).
+    packs: BTreeMap<String, Pack>,
+    /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
+    dir: String,
 }
 
 /// What to do once the app is no longer borrowed: page code may run during these.
@@ -74,7 +77,11 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 
 impl App {
     /// Reads config and stored consent and decides what to show; fails closed on any config error.
-    fn new(config: Config) -> Result<App, ConfigError> {
+    fn new(
+        config: Config,
+        dir: String,
+        prefetched: Option<(String, String)>,
+    ) -> Result<App, ConfigError> {
         let navigator = env::navigator_languages();
         let html_lang = env::html_lang();
         let store = Store::open();
@@ -101,8 +108,23 @@ impl App {
                     None
                 }
             });
-        let lang = i18n::choose_language(&config, html_lang.as_deref(), &navigator);
-        Texts::new(&config, &lang).check()?;
+        let remembered = store.read(&language::remembered_key(&config));
+        let lang = i18n::choose_language(
+            &config,
+            remembered.as_deref(),
+            html_lang.as_deref(),
+            &navigator,
+        );
+        Texts::new(&config, &lang, None).check()?;
+        let mut packs = BTreeMap::new();
+        if let Some((code, text)) = prefetched {
+            match Pack::from_json(&code, &text) {
+                Ok(pack) => {
+                    packs.insert(code, pack);
+                }
+                Err(e) => env::warn(&e.to_string()),
+            }
+        }
         let granted = consent::granted(&config, record.as_ref());
         let mode = if record.is_some() {
             Mode::Closed
@@ -118,11 +140,13 @@ impl App {
             mode,
             ui: None,
             dnt: env::do_not_track(),
+            packs,
+            dir,
         })
     }
 
     fn view(&self) -> Result<View, ConfigError> {
-        let t = Texts::new(&self.config, &self.lang);
+        let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
         let mut categories = Vec::new();
         for (i, cat) in self.config.categories.iter().enumerate() {
             let (title, description) = t.category(cat, i)?;
@@ -150,9 +174,7 @@ impl App {
             .map(|code| {
                 (
                     code.clone(),
-                    Texts::new(&self.config, code)
-                        .get(Key::LANGUAGE_NAME)
-                        .to_owned(),
+                    i18n::language_name(&self.config, code).to_owned(),
                 )
             })
             .collect();
@@ -257,6 +279,13 @@ impl App {
         }
     }
 
+    /// Whether `lang` must be fetched before it can be shown.
+    fn needs_pack(&self, lang: &str) -> bool {
+        i18n::is_built_in(lang) && !i18n::is_embedded(lang) && !self.packs.contains_key(lang)
+    }
+
+    /// Switches to a configured language. Returns false (with a message) for one that is not.
+    /// A language file not yet fetched is fetched first; the UI redraws once it is there.
     fn set_language(&mut self, code: &str) -> bool {
         let code = i18n::normalize(code);
         if !self.config.languages.contains(&code) {
@@ -265,15 +294,25 @@ impl App {
             ));
             return false;
         }
-        if let Err(e) = Texts::new(&self.config, &code).check() {
+        if let Err(e) = Texts::new(&self.config, &code, None).check() {
             env::error(&e.to_string());
             return false;
         }
+        self.store
+            .write(&language::remembered_key(&self.config), &code);
+        if self.needs_pack(&code) {
+            language::fetch_then(&self.dir, code, |app, code| app.switch_to(code));
+        } else {
+            self.switch_to(code);
+        }
+        true
+    }
+
+    fn switch_to(&mut self, code: String) {
         self.lang = code;
         if self.ui.is_some() {
             self.show(self.mode, Focus::Selector("[data-action=\"language\"]"));
         }
-        true
     }
 
     /// The custom choice from the dialog's checkboxes.

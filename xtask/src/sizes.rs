@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::Result;
 
+#[derive(Clone)]
 pub struct Row {
     pub name: String,
     pub raw: u64,
@@ -44,7 +45,7 @@ fn brotli(bytes: &[u8]) -> u64 {
     out.len() as u64
 }
 
-/// A markdown table, so the README can paste it as it is.
+/// A markdown table with a total row, so the README can paste it as it is.
 pub fn table(rows: &[Row]) -> String {
     let total = Row {
         name: "**total**".into(),
@@ -52,10 +53,15 @@ pub fn table(rows: &[Row]) -> String {
         gzip: rows.iter().map(|r| r.gzip).sum(),
         brotli: rows.iter().map(|r| r.brotli).sum(),
     };
+    table_without_total(&rows.iter().cloned().chain([total]).collect::<Vec<_>>())
+}
+
+/// A markdown table of the rows as given.
+pub fn table_without_total(rows: &[Row]) -> String {
     let mut out = String::from(
         "| file | raw bytes | gzip -9 | brotli -q 11 |\n| --- | ---: | ---: | ---: |\n",
     );
-    for row in rows.iter().chain(Some(&total)) {
+    for row in rows {
         out += &format!(
             "| {} | {} | {} | {} |\n",
             row.name, row.raw, row.gzip, row.brotli
