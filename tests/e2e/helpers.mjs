@@ -1,0 +1,328 @@
+// Shared set-up for the samtykke end-to-end tests (node:test + playwright-core, system Chromium).
+//
+// useE2E() in a test file starts the demo server and one browser for the whole file; e2e(name, fn)
+// declares a test that gets a fresh browser context (empty storage, no cookies), collects console
+// messages and requests, and fails when the page throws. On failure a screenshot and the console log
+// go to tests/e2e/artifacts/ (git-ignored).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { REPO, startServer } from './server.mjs';
+
+export { assert };
+
+/** How long a single wait may take. Generous enough for a slow CI box, short enough to fail fast. */
+export const TIMEOUT = 5_000;
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = join(REPO, 'tests', 'e2e', 'artifacts');
+
+/** Selectors (Playwright's css engine pierces the open shadow root). */
+export const SEL = {
+  host: '#samtykke',
+  banner: '#samtykke .banner',
+  bannerButton: (action) => `#samtykke .banner [data-action="${action}"]`,
+  dialog: '#samtykke [role="dialog"]',
+  dialogButton: (action) => `#samtykke [role="dialog"] [data-action="${action}"]`,
+  checkbox: (id) => `#samtykke [role="dialog"] input[type="checkbox"][data-category="${id}"]`,
+  reopen: '#samtykke [data-action="reopen"]',
+  video: 'iframe[title="Demo video"]',
+};
+
+/** The categories of www/consent.json. */
+export const CATEGORIES = ['necessary', 'preferences', 'analytics', 'marketing'];
+
+// Runs in every page before any page script: records samtykke's window events (detail deep-copied,
+// so later mutation cannot hide what was sent).
+function recordEvents() {
+  window.__events = [];
+  for (const type of ['samtykke:ready', 'samtykke:change']) {
+    window.addEventListener(type, (e) => {
+      let detail;
+      try {
+        detail = e.detail === undefined ? '<undefined>' : JSON.parse(JSON.stringify(e.detail));
+      } catch (err) {
+        detail = `<not JSON: ${err}>`;
+      }
+      window.__events.push({ type, detail });
+    });
+  }
+}
+
+/**
+ * Starts the server and browser for this test file.
+ * @param {Parameters<typeof startServer>[0]} [serverOptions] e.g. { routes } to inject faults
+ * @returns {{ readonly url: string, readonly browser: import('playwright-core').Browser }}
+ */
+export function useE2E(serverOptions = {}) {
+  const state = { server: null, browser: null };
+  before(async () => {
+    state.server = await startServer(serverOptions);
+    state.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  return {
+    get url() {
+      return state.server.url;
+    },
+    get origin() {
+      return new URL(state.server.url).origin;
+    },
+    get browser() {
+      return state.browser;
+    },
+  };
+}
+
+/**
+ * Declares one test with a fresh browser context.
+ * @param {ReturnType<typeof useE2E>} env
+ * @param {string} name
+ * @param {(ctx: E2E) => Promise<void>} fn
+ * @param {{ allowConsoleErrors?: boolean, contextOptions?: object, timeout?: number }} [options]
+ *   allowConsoleErrors: by default a console.error fails the test (samtykke must not log errors in a
+ *   normal run); tests of failure paths set this and assert on ctx.consoleMessages themselves.
+ *
+ * @typedef {{ page: import('playwright-core').Page, context: import('playwright-core').BrowserContext,
+ *   url: string, origin: string, consoleMessages: {type: string, text: string}[],
+ *   requests: string[], pageErrors: Error[], goto: (path: string) => Promise<void> }} E2E
+ */
+export function e2e(env, name, fn, options = {}) {
+  test(name, { timeout: options.timeout ?? 30_000 }, async () => {
+    const context = await env.browser.newContext({ ...(options.contextOptions ?? {}) });
+    context.setDefaultTimeout(TIMEOUT);
+    await context.addInitScript(recordEvents);
+    const page = await context.newPage();
+    const consoleMessages = [];
+    const pageErrors = [];
+    const requests = [];
+    page.on('console', (m) => consoleMessages.push({ type: m.type(), text: m.text(), url: m.location()?.url ?? '' }));
+    page.on('pageerror', (err) => pageErrors.push(err));
+    context.on('request', (r) => requests.push(r.url()));
+    const inflight = new Set();
+    inflightByPage.set(page, inflight);
+    page.on('request', (r) => {
+      inflight.add(r);
+      inflight.lastChange = Date.now();
+    });
+    // A response whose body the page never reads (e.g. a 404 the loader only checks .ok on) would stay
+    // "in flight" forever, so headers received counts as done.
+    for (const ev of ['response', 'requestfinished', 'requestfailed']) {
+      page.on(ev, (r) => {
+        inflight.delete(ev === 'response' ? r.request() : r);
+        inflight.lastChange = Date.now();
+      });
+    }
+    const ctx = {
+      page,
+      context,
+      url: env.url,
+      origin: env.origin,
+      consoleMessages,
+      requests,
+      pageErrors,
+      goto: async (path) => {
+        const res = await page.goto(new URL(path, env.url).href);
+        assert.equal(res?.status(), 200, `GET ${path}`);
+      },
+    };
+    try {
+      await fn(ctx);
+      assert.deepEqual(pageErrors.map(String), [], 'uncaught errors in the page');
+      if (!options.allowConsoleErrors) {
+        const errors = consoleMessages.filter((m) => m.type === 'error').map((m) => `${m.text} (${m.url})`);
+        assert.deepEqual(errors, [], 'console errors');
+      }
+    } catch (err) {
+      await saveArtifacts(name, page, consoleMessages, pageErrors, requests).catch(() => {});
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+async function saveArtifacts(name, page, consoleMessages, pageErrors, requests) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const base = join(ARTIFACTS, name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase());
+  const log = [
+    `url: ${page.url()}`,
+    '',
+    '# console',
+    ...consoleMessages.map((m) => `[${m.type}] ${m.text}${m.url ? `  (${m.url})` : ''}`),
+    '',
+    '# page errors',
+    ...pageErrors.map((e) => String(e?.stack ?? e)),
+    '',
+    '# requests',
+    ...requests,
+  ].join('\n');
+  await writeFile(`${base}.log`, log + '\n');
+  if (!page.isClosed()) await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 2_000 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+
+/** Waits until window.samtykke exists and its ready promise settled; returns what it resolved to. */
+export async function ready(page) {
+  await page.waitForFunction(() => typeof window.samtykke === 'object' && window.samtykke !== null, null, {
+    timeout: TIMEOUT,
+  });
+  return page.evaluate(
+    (timeout) =>
+      Promise.race([
+        window.samtykke.ready,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`samtykke.ready did not settle in ${timeout} ms`)), timeout),
+        ),
+      ]),
+    TIMEOUT,
+  );
+}
+
+/**
+ * Lets pending work finish before asserting that something did NOT happen: waits for samtykke to be
+ * ready, then until no request has been open or started for QUIET_MS. (Playwright's "networkidle"
+ * proved unreliable here: it sometimes never fires for pages with an unread fetch body.)
+ */
+export async function settle(page) {
+  await ready(page);
+  const inflight = inflightByPage.get(page);
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const quietFor = Date.now() - (inflight.lastChange ?? 0);
+    if (inflight.size === 0 && quietFor >= QUIET_MS) return;
+    if (Date.now() > deadline) {
+      throw new Error(`network did not settle in ${TIMEOUT} ms; open: ${JSON.stringify([...inflight].map((r) => r.url()))}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+/** How long the network must be quiet before settle() returns. */
+export const QUIET_MS = 400;
+
+const inflightByPage = new WeakMap();
+
+/** The stored record, parsed (null when absent). */
+export function storedRecord(page, key = 'samtykke') {
+  return page.evaluate((k) => {
+    const raw = window.localStorage.getItem(k);
+    return raw === null ? null : JSON.parse(raw);
+  }, key);
+}
+
+/** Facts about gated content on the demo pages. */
+export function gatedState(page) {
+  return page.evaluate(() => ({
+    analyticsRan: window.__analyticsRan,
+    inlineRan: window.__inlineRan,
+    noAnalytics: window.__noAnalytics,
+    iframeSrc: document.querySelector('iframe[title="Demo video"]')?.getAttribute('src') ?? null,
+  }));
+}
+
+/** URLs requested for the gated analytics script. */
+export function analyticsRequests(requests) {
+  return requests.filter((u) => new URL(u).pathname === '/js/analytics.js');
+}
+
+/** Cookie names in the context. */
+export async function cookieNames(context) {
+  return (await context.cookies()).map((c) => c.name).sort();
+}
+
+/** Polls cookie names until pred holds (cookies live outside the page, so waitForFunction cannot). */
+export async function waitForCookies(context, pred, what) {
+  const deadline = Date.now() + TIMEOUT;
+  let names;
+  for (;;) {
+    names = await cookieNames(context);
+    if (pred(names)) return names;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for cookies: ${what}; have ${JSON.stringify(names)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The samtykke events seen so far in this page ({type, detail}). */
+export function events(page) {
+  return page.evaluate(() => window.__events);
+}
+
+/** Describes the focused element, looking through shadow roots. */
+export function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (!el || el === document.body) return null;
+    const root = el.getRootNode();
+    return {
+      tag: el.tagName.toLowerCase(),
+      action: el.getAttribute('data-action'),
+      category: el.getAttribute('data-category'),
+      text: (el.textContent ?? '').trim(),
+      inSamtykke: root instanceof ShadowRoot && root.host.id === 'samtykke',
+      inBanner: !!el.closest('.banner'),
+      inDialog: !!el.closest('[role="dialog"]'),
+      samtykkeOpen: el.hasAttribute('data-samtykke-open'),
+    };
+  });
+}
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+export const DAY_MS = 86_400_000;
+
+/**
+ * Asserts a stored record has the contract's shape.
+ * @param {object} record
+ * @param {{ method: string, categories: Record<string, boolean>, revision?: string,
+ *           language?: string, since?: number, until?: number }} expected
+ */
+export function assertRecord(record, expected) {
+  assert.ok(record && typeof record === 'object', `a record is stored, got ${JSON.stringify(record)}`);
+  assert.deepEqual(
+    Object.keys(record).sort(),
+    ['categories', 'expires', 'given', 'id', 'language', 'method', 'revision', 'updated', 'v'],
+    `record keys (${JSON.stringify(record)})`,
+  );
+  assert.equal(record.v, 1, 'record.v');
+  assert.match(record.id, UUID_V4, 'record.id is a UUID v4');
+  assert.equal(record.revision, expected.revision ?? '2024-06-17', 'record.revision');
+  for (const key of ['given', 'updated', 'expires']) {
+    assert.match(record[key], ISO_DATE, `record.${key} is an ISO date`);
+    assert.ok(!Number.isNaN(Date.parse(record[key])), `record.${key} parses`);
+  }
+  const given = Date.parse(record.given);
+  const updated = Date.parse(record.updated);
+  const expires = Date.parse(record.expires);
+  if (expected.since !== undefined) {
+    // The browser's clock and ours are the same machine; allow a second for ms truncation.
+    assert.ok(given >= expected.since - 1000, `record.given ${record.given} is not before the test started`);
+    assert.ok(given <= (expected.until ?? Date.now()) + 1000, `record.given ${record.given} is not in the future`);
+  }
+  assert.ok(updated >= given, `record.updated ${record.updated} >= given ${record.given}`);
+  const days = (expires - given) / DAY_MS;
+  assert.ok(Math.abs(days - (expected.expiresDays ?? 182)) <= 1 / 24, `expires is ${expected.expiresDays ?? 182} days after given, got ${days}`);
+  assert.equal(record.method, expected.method, 'record.method');
+  assert.deepEqual(record.categories, expected.categories, 'record.categories');
+  if (expected.language !== undefined) assert.equal(record.language, expected.language, 'record.language');
+}
