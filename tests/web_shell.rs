@@ -398,3 +398,48 @@ async fn a_language_file_that_cannot_be_fetched_falls_back_to_english() {
     storage().remove_item("samtykke-test-language").unwrap();
     clean();
 }
+
+#[wasm_bindgen_test]
+async fn a_choice_stored_by_another_tab_reaches_this_one() {
+    clean();
+    boot(CONFIG);
+    let events = js_sys::Array::new();
+    let log = events.clone();
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        log.push(&e.type_().into());
+    });
+    let window = web_sys::window().unwrap();
+
+    // What the other tab's accept-all wrote, then the event the browser fires in this tab.
+    api::accept_all();
+    let record = storage().get_item("samtykke-test").unwrap().unwrap();
+    api::shutdown();
+    storage().remove_item("samtykke-test").unwrap();
+    add(
+        r#"<script type="text/plain" data-consent="analytics">window.__web_other_tab = true;</script>"#,
+    );
+    boot(CONFIG);
+    assert!(find(".banner").is_some());
+    assert!(global("__web_other_tab").is_undefined());
+    window
+        .add_event_listener_with_callback("samtykke:change", on_change.as_ref().unchecked_ref())
+        .unwrap();
+    storage().set_item("samtykke-test", &record).unwrap();
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some("samtykke-test"));
+    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    window.dispatch_event(&event).unwrap();
+
+    assert!(api::is_granted("analytics"));
+    assert!(find(".banner").is_none(), "the banner goes here too");
+    assert_eq!(
+        global("__web_other_tab"),
+        JsValue::TRUE,
+        "what the other tab allowed runs here"
+    );
+    assert!(events.length() >= 1, "samtykke:change fired in this tab");
+    window
+        .remove_event_listener_with_callback("samtykke:change", on_change.as_ref().unchecked_ref())
+        .unwrap();
+    clean();
+}

@@ -25,9 +25,13 @@ pub fn boot(
     lang: Option<String>,
     lang_text: Option<String>,
 ) -> bool {
-    std::panic::set_hook(Box::new(|info| {
-        env::error(&format!("internal error, nothing more will run: {info}"));
-    }));
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            super::poison();
+            env::error(&format!("internal error, nothing more will run: {info}"));
+        }));
+    });
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
         (None, Some(text)) => crate::core::config::parse_text(&text),
@@ -67,6 +71,7 @@ pub fn boot(
         }
     }
     listen_document();
+    listen_other_tabs();
     gating::observe(|| {
         if let Some(granted) = granted_now() {
             gating::apply(&granted);
@@ -81,12 +86,18 @@ pub fn boot(
 }
 
 fn granted_now() -> Option<std::collections::BTreeSet<String>> {
+    if super::poisoned() {
+        return None;
+    }
     APP.with(|cell| cell.try_borrow().ok()?.as_ref().map(|a| a.granted.clone()))
 }
 
 /// `samtykke.isGranted(id)`: false for unknown ids and before start.
 #[wasm_bindgen(js_name = isGranted)]
 pub fn is_granted(id: &str) -> bool {
+    if super::poisoned() {
+        return false;
+    }
     APP.with(|cell| {
         cell.try_borrow()
             .ok()
@@ -256,8 +267,26 @@ fn listen_document() {
     on_click.forget();
 }
 
+/// A choice stored by another tab of the same site reaches this one too.
+fn listen_other_tabs() {
+    let on_storage =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
+            let ours = with_app(|a| event.key().is_none_or(|k| k == a.config.storage_key))
+                .unwrap_or(false);
+            if ours {
+                with_app(App::sync_from_store).map(After::run);
+            }
+        });
+    let _ = env::window()
+        .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    on_storage.forget();
+}
+
 /// The current valid record as a plain JS object (a copy), or null.
 pub(super) fn consent_value() -> JsValue {
+    if super::poisoned() {
+        return JsValue::NULL;
+    }
     APP.with(|cell| {
         let app = cell.try_borrow().ok()?;
         let record = app.as_ref()?.record.as_ref()?;
@@ -289,6 +318,13 @@ pub(super) fn format_date(iso: &str, lang: &str) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| iso[..10.min(iso.len())].to_owned())
+}
+
+/// What the panic hook does, without panicking: tests use it to check that a poisoned samtykke
+/// grants nothing and carries out nothing.
+#[doc(hidden)]
+pub fn poison_for_tests() {
+    super::poison();
 }
 
 /// Takes samtykke off the page: its element and its state. Tests use it to boot again on the same

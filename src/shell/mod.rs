@@ -14,6 +14,7 @@ mod storage;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
@@ -42,6 +43,25 @@ struct App {
     dir: String,
 }
 
+/// The stored record, if it is consent now. One that is not is left in storage (never dropped
+/// silently) and, unless it simply expired or the policy changed, the console says why.
+fn read_record(store: &Store, config: &Config) -> Option<Record> {
+    let text = store.read(&config.storage_key)?;
+    let problem = match record::parse(&text) {
+        Ok(record) => match record.check(config, env::now()) {
+            Ok(()) => return Some(record),
+            Err(reason) if reason.is_routine() => return None,
+            Err(reason) => reason.to_string(),
+        },
+        Err(problem) => problem,
+    };
+    env::warn(&format!(
+        "the stored choice under `{}` is not used: {problem}; asking again",
+        config.storage_key
+    ));
+    None
+}
+
 /// What to do once the app is no longer borrowed: page code may run during these.
 #[derive(Default)]
 #[must_use]
@@ -63,9 +83,24 @@ impl After {
     }
 }
 
+/// Set by the panic hook. A panic aborts the wasm mid-change, so its state can no longer be trusted:
+/// from then on nothing is granted and no call is carried out (fail closed).
+static POISONED: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn poison() {
+    POISONED.store(true, Ordering::SeqCst);
+}
+
+fn poisoned() -> bool {
+    POISONED.load(Ordering::SeqCst)
+}
+
 /// Runs `f` on the app, if it started. A re-entrant call (page code calling the API from inside an
 /// event samtykke is still handling) is refused with a message instead of a panic.
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    if poisoned() {
+        return None;
+    }
     APP.with(|cell| match cell.try_borrow_mut() {
         Ok(mut guard) => guard.as_mut().map(f),
         Err(_) => {
@@ -85,29 +120,7 @@ impl App {
         let navigator = env::navigator_languages();
         let html_lang = env::html_lang();
         let store = Store::open();
-        let now = env::now();
-        let record = store
-            .read(&config.storage_key)
-            .and_then(|text| match record::parse(&text) {
-                Ok(record) => match record.check(&config, now) {
-                    Ok(()) => Some(record),
-                    Err(reason) if reason.is_routine() => None,
-                    Err(reason) => {
-                        env::warn(&format!(
-                            "the stored choice under `{}` is not used: {reason}; asking again",
-                            config.storage_key
-                        ));
-                        None
-                    }
-                },
-                Err(problem) => {
-                    env::warn(&format!(
-                        "the stored choice under `{}` is not used: {problem}; asking again",
-                        config.storage_key
-                    ));
-                    None
-                }
-            });
+        let record = read_record(&store, &config);
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
             &config,
@@ -275,6 +288,28 @@ impl App {
         self.show(Mode::Banner, Focus::Into);
         After {
             gate: None,
+            event: Some("change"),
+        }
+    }
+
+    /// Takes over a change another tab stored (the `storage` event), so every open tab agrees.
+    fn sync_from_store(&mut self) -> After {
+        let record = read_record(&self.store, &self.config);
+        if record == self.record {
+            return After::default();
+        }
+        self.granted = consent::granted(&self.config, record.as_ref());
+        self.record = record;
+        let mode = match (self.mode, &self.record) {
+            (Mode::Dialog, _) => Mode::Dialog,
+            (_, Some(_)) => Mode::Closed,
+            (_, None) => Mode::Banner,
+        };
+        if self.ui.is_some() {
+            self.show(mode, Focus::Keep);
+        }
+        After {
+            gate: Some(self.granted.clone()),
             event: Some("change"),
         }
     }
