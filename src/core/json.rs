@@ -197,15 +197,44 @@ impl Parser<'_> {
             .map_err(|_| self.err("invalid number"))
     }
 
+    /// Exactly four hex digits (`from_str_radix` alone would also take a sign).
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let hex = self
             .s
             .get(self.i..self.i + 4)
             .ok_or_else(|| self.err("bad \\u escape"))?;
-        let hex = std::str::from_utf8(hex).map_err(|_| self.err("bad \\u escape"))?;
-        let code = u32::from_str_radix(hex, 16).map_err(|_| self.err("bad \\u escape"))?;
+        let mut code = 0;
+        for &b in hex {
+            let digit = (b as char)
+                .to_digit(16)
+                .ok_or_else(|| self.err("bad \\u escape"))?;
+            code = code * 16 + digit;
+        }
         self.i += 4;
         Ok(code)
+    }
+
+    /// Appends the character of a `\\uXXXX` escape. A high surrogate joins a following low one; any
+    /// surrogate left alone becomes U+FFFD, and what follows it is read on its own.
+    fn unicode_escape(&mut self, code: u32, out: &mut String) -> Result<(), JsonError> {
+        if (0xd800..0xdc00).contains(&code) && self.s[self.i..].starts_with(b"\\u") {
+            let at = self.i;
+            self.i += 2;
+            let low = self.hex4()?;
+            if (0xdc00..0xe000).contains(&low) {
+                out.push(
+                    char::from_u32(0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00))
+                        .unwrap_or('\u{fffd}'),
+                );
+                return Ok(());
+            }
+            // Not a pair: the high surrogate stands alone; read the next escape afresh.
+            self.i = at;
+            out.push('\u{fffd}');
+            return Ok(());
+        }
+        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+        Ok(())
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
@@ -244,14 +273,8 @@ impl Parser<'_> {
                         b'r' => out.push('\r'),
                         b't' => out.push('\t'),
                         b'u' => {
-                            let mut code = self.hex4()?;
-                            if (0xd800..0xdc00).contains(&code) && self.eat(b"\\u") {
-                                let low = self.hex4()?;
-                                if (0xdc00..0xe000).contains(&low) {
-                                    code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-                                }
-                            }
-                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                            let code = self.hex4()?;
+                            self.unicode_escape(code, &mut out)?;
                         }
                         _ => return Err(self.err("bad escape in string")),
                     }
