@@ -65,13 +65,6 @@ pub enum Reason {
     RequiredDenied(String),
 }
 
-impl Reason {
-    /// True for the normal ends of a record's life (new policy, expiry): not worth a warning.
-    pub fn is_routine(&self) -> bool {
-        matches!(self, Reason::RevisionChanged { .. } | Reason::Expired)
-    }
-}
-
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

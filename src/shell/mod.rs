@@ -43,14 +43,13 @@ struct App {
     dir: String,
 }
 
-/// The stored record, if it is consent now. One that is not is left in storage (never dropped
-/// silently) and, unless it simply expired or the policy changed, the console says why.
+/// The stored record, if it is consent now. One that is not is left in storage until the visitor
+/// chooses again (never dropped silently), and the console says why it is not used.
 fn read_record(store: &Store, config: &Config) -> Option<Record> {
     let text = store.read(&config.storage_key)?;
     let problem = match record::parse(&text) {
         Ok(record) => match record.check(config, env::now()) {
             Ok(()) => return Some(record),
-            Err(reason) if reason.is_routine() => return None,
             Err(reason) => reason.to_string(),
         },
         Err(problem) => problem,

@@ -326,3 +326,23 @@ export function assertRecord(record, expected) {
   assert.deepEqual(record.categories, expected.categories, 'record.categories');
   if (expected.language !== undefined) assert.equal(record.language, expected.language, 'record.language');
 }
+
+/**
+ * Tracks the requests of a page that e2e() did not create (a second tab), so settle() works on it.
+ * Mirrors the tracking e2e() sets up for its own page.
+ */
+export function trackPage(page) {
+  if (inflightByPage.has(page)) return;
+  const inflight = new Set();
+  inflightByPage.set(page, inflight);
+  page.on('request', (r) => {
+    inflight.add(r);
+    inflight.lastChange = Date.now();
+  });
+  for (const ev of ['response', 'requestfinished', 'requestfailed']) {
+    page.on(ev, (r) => {
+      inflight.delete(ev === 'response' ? r.request() : r);
+      inflight.lastChange = Date.now();
+    });
+  }
+}

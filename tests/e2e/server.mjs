@@ -5,7 +5,8 @@
 // Serves www/ at "/" and maps "/samtykke/*" to the build output (dist/, or $SAMTYKKE_DIST).
 // Listens on 127.0.0.1 only. Every response carries Cache-Control: no-store.
 // Tests use startServer({ routes }) to inject faults: routes(req, res) returns true when it
-// answered the request itself.
+// answered the request itself. startServer({ headers }) adds response headers per path:
+// headers(path, req) returns an object of extra headers (or nothing), e.g. a Content-Security-Policy.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -89,7 +90,9 @@ async function serveFile(req, res, root, urlPath) {
  * Start the demo server.
  * @param {{port?: number, dist?: string, www?: string,
  *          routes?: (req: import('node:http').IncomingMessage,
- *                    res: import('node:http').ServerResponse) => boolean | Promise<boolean>}} [options]
+ *                    res: import('node:http').ServerResponse) => boolean | Promise<boolean>,
+ *          headers?: (path: string, req: import('node:http').IncomingMessage) =>
+ *                    Record<string, string> | undefined | null}} [options]
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
 export async function startServer({
@@ -97,11 +100,20 @@ export async function startServer({
   dist = process.env.SAMTYKKE_DIST ?? join(REPO, 'dist'),
   www = WWW,
   routes,
+  headers,
 } = {}) {
   const distRoot = resolve(dist);
   const wwwRoot = resolve(www);
   const server = createServer(async (req, res) => {
     try {
+      if (headers) {
+        let extraPath = '/';
+        try {
+          extraPath = new URL(req.url, 'http://127.0.0.1').pathname;
+        } catch {}
+        // setHeader before writeHead: these apply to every response below, including the routes hook.
+        for (const [name, value] of Object.entries(headers(extraPath, req) ?? {})) res.setHeader(name, value);
+      }
       if (routes && (await routes(req, res))) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');
