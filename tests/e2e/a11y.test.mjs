@@ -3,36 +3,17 @@
 // that look the same in several languages, with enough contrast.
 //
 // The pages are the demo home page (www/index.html) with <html lang> set per language: the test
-// server answers /a11y/<lang>.html itself (routes hook), so no fixture file per language is needed.
+// server answers /lang/<lang>.html itself (helpers.pageInLanguage), so no fixture file per language is needed.
 
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 
-import { SEL, TIMEOUT, assert, e2e, focused, ready, useE2E } from './helpers.mjs';
-import { WWW } from './server.mjs';
+import { SEL, TIMEOUT, assert, e2e, focused, pageInLanguage, ready, useE2E } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-const HOME = await readFile(join(WWW, 'index.html'), 'utf8');
-assert.ok(HOME.includes('<html lang="en">'), 'www/index.html starts with <html lang="en">');
-
-const env = useE2E({
-  routes: (req, res) => {
-    const m = /^\/a11y\/([a-z]{2,3})\.html$/.exec(new URL(req.url, 'http://x').pathname);
-    if (!m) return false;
-    const body = HOME.replace('<html lang="en">', `<html lang="${m[1]}">`);
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-    });
-    res.end(body);
-    return true;
-  },
-});
+const env = useE2E({ routes: pageInLanguage });
 
 /** The UI's own language and direction (set on its root inside the shadow root). */
 function uiLanguage(page) {
@@ -43,7 +24,7 @@ function uiLanguage(page) {
 }
 
 async function openInLanguage(ctx, lang) {
-  await ctx.goto(`/a11y/${lang}.html`);
+  await ctx.goto(`/lang/${lang}.html`);
   await ready(ctx.page);
   await ctx.page.locator(SEL.banner).waitFor({ state: 'visible' });
   await ctx.page.waitForFunction((l) => document.getElementById('samtykke')?.shadowRoot?.querySelector('.root')?.getAttribute('lang') === l, lang);

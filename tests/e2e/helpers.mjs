@@ -11,7 +11,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { REPO, startServer } from './server.mjs';
+import { readFileSync } from 'node:fs';
+
+import { REPO, WWW, startServer } from './server.mjs';
 
 export { assert };
 
@@ -345,4 +347,24 @@ export function trackPage(page) {
       inflight.lastChange = Date.now();
     });
   }
+}
+
+const HOME = readFileSync(join(WWW, 'index.html'), 'utf8');
+
+/**
+ * A routes hook for useE2E: `/lang/<code>.html` is the demo home page with `<html lang="<code>">`,
+ * so a test can open the site in any language without a fixture file per language.
+ */
+export function pageInLanguage(req, res) {
+  const m = /^\/lang\/([a-z]{2,3})\.html$/.exec(new URL(req.url, 'http://x').pathname);
+  if (!m) return false;
+  if (!HOME.includes('<html lang="en">')) throw new Error('www/index.html must start with <html lang="en">');
+  const body = HOME.replace('<html lang="en">', `<html lang="${m[1]}">`);
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+  return true;
 }

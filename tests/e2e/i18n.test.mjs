@@ -2,10 +2,10 @@
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SEL, TIMEOUT, assert, e2e, focused, ready, settle, storedRecord, useE2E } from './helpers.mjs';
+import { SEL, TIMEOUT, assert, e2e, focused, pageInLanguage, ready, settle, storedRecord, useE2E } from './helpers.mjs';
 import { REPO } from './server.mjs';
 
-const env = useE2E();
+const env = useE2E({ routes: pageInLanguage });
 
 e2e(env, 'Danish by <html lang="da">', async ({ page, goto }) => {
   await goto('/test/da.html');
@@ -204,7 +204,7 @@ e2e(env, `the translations define ${CODES.length} languages and the switcher off
 // 1. <html lang> chooses the language.
 for (const code of ['ar', 'he', 'de', 'fr', 'pl', 'el', 'fi', 'uk']) {
   e2e(env, `<html lang="${code}"> shows the banner in ${code}, with that language's own reject-all label`, async ({ page, goto, requests }) => {
-    await goto(`/test/i18n/lang-${code}.html`);
+    await goto(`/lang/${code}.html`);
     await ready(page);
     await page.locator(SEL.banner).waitFor({ state: 'visible' });
     const s = await shown(page);
@@ -243,7 +243,7 @@ for (const [locale, code] of [['de-AT', 'de'], ['nn-NO', 'nb'], ['pt-BR', 'pt'],
 }
 
 // 3. Right to left.
-for (const [code, path] of [['en', '/'], ['ar', '/test/i18n/lang-ar.html'], ['he', '/test/i18n/lang-he.html']]) {
+for (const [code, path] of [['en', '/'], ['ar', '/lang/ar.html'], ['he', '/lang/he.html']]) {
   const rtl = RTL.has(code);
   e2e(
     env,
@@ -458,18 +458,18 @@ async function labelsSeen(page, goto, path, code) {
 }
 
 e2e(env, 'with <html lang="fr"> the first reject-all label ever drawn is already French', async ({ page, goto }) => {
-  await labelsSeen(page, goto, '/test/i18n/lang-fr.html', 'fr');
+  await labelsSeen(page, goto, '/lang/fr.html', 'fr');
 });
 
 e2e(env, 'with <html lang="fr"> and a slow fr.json the banner waits for French instead of showing English', async ({ page, goto }) => {
   await delay(page, '**/i18n/fr.json', 600);
-  await labelsSeen(page, goto, '/test/i18n/lang-fr.html', 'fr');
+  await labelsSeen(page, goto, '/lang/fr.html', 'fr');
 });
 
 e2e(env, 'a remembered pick the loader did not guess is drawn without showing the page language or English first', async ({ page, goto, requests }) => {
   await page.addInitScript(() => localStorage.setItem('samtykke-language', 'de'));
   await delay(page, '**/i18n/de.json', 400);
-  await labelsSeen(page, goto, '/test/i18n/lang-fr.html', 'de');
+  await labelsSeen(page, goto, '/lang/fr.html', 'de');
   assert.ok(i18nRequests(requests).includes('de'), 'de.json fetched');
 });
 
@@ -492,7 +492,7 @@ function assertOnlyNetworkErrorsFor(consoleMessages, file) {
 // 8. A language file that fails.
 e2e(env, 'when fr.json is missing the banner is shown in English with a warning, and still works', async ({ page, goto, consoleMessages, requests }) => {
   await page.route('**/i18n/fr.json', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found\n' }));
-  await goto('/test/i18n/lang-fr.html');
+  await goto('/lang/fr.html');
   assert.equal(await ready(page), null, 'ready: no choice yet');
   await page.locator(SEL.banner).waitFor({ state: 'visible' });
   const s = await shown(page);
