@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+
+use super::json::Json;
 
 use super::i18n;
 use super::matching::CookiePattern;
@@ -140,16 +142,12 @@ struct RawCategory {
     description: Option<LocalText>,
 }
 
-/// Parses and validates a config from a serde deserializer that shows every key (such as
-/// [`super::json::Json`]; serde-wasm-bindgen does not, so unknown keys would go unnoticed).
+/// Validates a parsed config.
 ///
 /// # Errors
 /// A [`ConfigError`] naming the first key that is unknown, of the wrong type, or invalid.
-pub fn parse<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Config, ConfigError> {
-    let raw: RawConfig = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let key = e.path().to_string();
-        ConfigError::new(key, e.into_inner().to_string())
-    })?;
+pub fn parse(json: Json) -> Result<Config, ConfigError> {
+    let raw = RawConfig::deserialize(json).map_err(|e| ConfigError::new(e.path(), e.message))?;
     validate(raw)
 }
 

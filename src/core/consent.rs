@@ -106,7 +106,10 @@ pub fn decide(
         revision: config.revision.clone(),
         given,
         updated: now,
-        expires: format_iso(ctx.now + i64::from(config.expires_days) * DAY_MS),
+        expires: format_iso(
+            ctx.now
+                .saturating_add(i64::from(config.expires_days) * DAY_MS),
+        ),
         categories,
         method,
         language: ctx.language.to_owned(),

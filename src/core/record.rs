@@ -108,7 +108,8 @@ impl Record {
         if updated < given {
             return Err(Reason::BadDate("updated"));
         }
-        if given > now + CLOCK_SLACK_MS || updated > now + CLOCK_SLACK_MS {
+        let latest = now.saturating_add(CLOCK_SLACK_MS);
+        if given > latest || updated > latest {
             return Err(Reason::FromTheFuture);
         }
         if expires > updated + i64::from(MAX_EXPIRES_DAYS) * DAY_MS {

@@ -126,10 +126,10 @@ pub fn reject_all() {
 /// they are (ungranted when nothing was chosen yet).
 #[wasm_bindgen(js_name = setConsent)]
 pub fn set_consent(choices: JsValue) {
-    let picked: BTreeMap<String, bool> = match serde_wasm_bindgen::from_value(choices) {
+    let picked = match choices_from_js(&choices) {
         Ok(map) => map,
-        Err(e) => {
-            env::error(&format!("setConsent takes an object of category ids to true or false ({e}); nothing was changed"));
+        Err(problem) => {
+            env::error(&format!("setConsent: {problem}; nothing was changed"));
             return;
         }
     };
@@ -140,6 +140,26 @@ pub fn set_consent(choices: JsValue) {
         a.decide(&Choice::Custom(merged))
     })
     .map(After::run);
+}
+
+/// `{analytics: true, marketing: false}` as a map, read by hand: a strict check with a message
+/// naming the offending key, and no generic deserializer in the wasm for one small object.
+fn choices_from_js(choices: &JsValue) -> Result<BTreeMap<String, bool>, String> {
+    if !choices.is_object() || js_sys::Array::is_array(choices) {
+        return Err(
+            "it takes an object of category ids to true or false, e.g. {analytics: true}".into(),
+        );
+    }
+    let mut map = BTreeMap::new();
+    for entry in js_sys::Object::entries(choices.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let Some(on) = pair.get(1).as_bool() else {
+            return Err(format!("`{key}` must be true or false"));
+        };
+        map.insert(key, on);
+    }
+    Ok(map)
 }
 
 #[wasm_bindgen(js_name = showPreferences)]

@@ -1,0 +1,107 @@
+//! The JSON reader on any bytes that are UTF-8: an answer, never a panic; what it reads, written
+//! again, reads the same; and it agrees with serde_json on what is JSON and what it means.
+#![no_main]
+
+use std::collections::BTreeMap;
+
+use libfuzzer_sys::fuzz_target;
+use samtykke::core::json::{self, Json};
+use serde_json::Value;
+
+fn write(value: &Json, out: &mut String) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // Infinity (`1e400` reads as it) has no JSON form; leave such values out of the round trip.
+        Json::Number(n) => out.push_str(&format!("{n:?}")),
+        Json::String(s) => json::write_str(out, s),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(item, out);
+            }
+            out.push(']');
+        }
+        Json::Object(fields) => {
+            out.push('{');
+            for (i, (key, item)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json::write_str(out, key);
+                out.push(':');
+                write(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn finite(value: &Json) -> bool {
+    match value {
+        Json::Number(n) => n.is_finite(),
+        Json::Array(items) => items.iter().all(finite),
+        Json::Object(fields) => fields.iter().all(|(_, v)| finite(v)),
+        _ => true,
+    }
+}
+
+/// The same value, taking an object's last value for a repeated key as serde_json does.
+fn same(ours: &Json, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Json::Null, Value::Null) => true,
+        (Json::Bool(a), Value::Bool(b)) => a == b,
+        (Json::Number(a), Value::Number(b)) => b.as_f64().is_some_and(|b| *a == b),
+        (Json::String(a), Value::String(b)) => a == b,
+        (Json::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        (Json::Object(a), Value::Object(b)) => {
+            let last: BTreeMap<&String, &Json> = a.iter().map(|(k, v)| (k, v)).collect();
+            last.len() == b.len()
+                && last
+                    .iter()
+                    .all(|(k, v)| b.get(*k).is_some_and(|w| same(v, w)))
+        }
+        _ => false,
+    }
+}
+
+/// A `\uD800`-`\uDFFF` escape: serde_json refuses a lone one, samtykke reads it as U+FFFD.
+fn has_surrogate_escape(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && (w[2] | 0x20) == b'd'
+            && matches!(w[3] | 0x20, b'8'..=b'9' | b'a'..=b'f')
+    })
+}
+
+fuzz_target!(|text: &str| {
+    let ours = json::parse(text);
+    if let Ok(value) = &ours {
+        if finite(value) {
+            let mut again = String::new();
+            write(value, &mut again);
+            assert_eq!(json::parse(&again).as_ref(), Ok(value), "{again}");
+        }
+    }
+    if has_surrogate_escape(text) {
+        return;
+    }
+    match (&ours, serde_json::from_str::<Value>(text)) {
+        (Ok(a), Ok(b)) => assert!(
+            same(a, &b),
+            "{text:?}: samtykke reads {a:?}, serde_json {b:?}"
+        ),
+        // samtykke refuses nesting deeper than 64 levels, serde_json deeper than 128.
+        (Err(e), Ok(_)) => assert_eq!(e.problem, "nested too deeply", "{text:?}"),
+        // `1e400` is Infinity, as JavaScript's JSON.parse reads it; serde_json refuses it.
+        (Ok(a), Err(_)) if !finite(a) => {}
+        (Ok(a), Err(e)) => panic!("{text:?}: samtykke reads {a:?}, serde_json refuses it: {e}"),
+        (Err(_), Err(_)) => {}
+    }
+});
