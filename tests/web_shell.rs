@@ -49,8 +49,12 @@ fn query_all(root: &Element, sel: &str) -> Vec<Element> {
         .collect()
 }
 
+/// The first match in samtykke's shadow roots: the banner's, then the reopen control's.
 fn find(sel: &str) -> Option<Element> {
-    shadow().query_selector(sel).unwrap()
+    shadow().query_selector(sel).unwrap().or_else(|| {
+        let host = doc().get_element_by_id("samtykke-reopen")?;
+        host.shadow_root()?.query_selector(sel).unwrap()
+    })
 }
 
 fn click(sel: &str) {
@@ -124,6 +128,12 @@ fn accept_all_stores_the_record_closes_the_banner_and_shows_the_reopen_control()
     boot(CONFIG);
     click("[data-action=\"accept-all\"]");
     assert!(find(".banner").is_none());
+    let banner_host = shadow().query_selector(".root").unwrap().unwrap();
+    assert_eq!(
+        banner_host.child_element_count(),
+        0,
+        "#samtykke shows nothing once a choice is made"
+    );
     assert!(find("[data-action=\"reopen\"]").is_some());
     let stored = storage()
         .get_item("samtykke-test")

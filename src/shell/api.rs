@@ -203,11 +203,16 @@ fn close_dialog(app: &mut App) {
     }
 }
 
-/// Clicks, key presses and the language switch inside the shadow root.
+/// Clicks, key presses and the language switch inside the shadow roots.
 pub(super) fn listen(ui: &Ui) {
-    let shadow = ui.shadow();
+    for root in ui.roots() {
+        listen_root(root);
+    }
+}
+
+fn listen_root(shadow: &web_sys::ShadowRoot) {
     let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
-        let Some((action, el)) = dom::action_of(&event) else {
+        let Some((action, _)) = dom::action_of(&event) else {
             return;
         };
         let after = with_app(|a| match action.as_str() {
@@ -219,7 +224,8 @@ pub(super) fn listen(ui: &Ui) {
             },
             "withdraw" => a.withdraw(),
             "preferences" | "reopen" => {
-                open_dialog(a, el.dyn_into().ok().filter(|_| action == "reopen"));
+                // Both controls are redrawn away; focus comes back to their successors.
+                open_dialog(a, None);
                 After::default()
             }
             "close" => {
@@ -291,11 +297,12 @@ fn listen_document() {
 fn listen_other_tabs() {
     let on_storage =
         Closure::<dyn Fn(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
-            let ours = with_app(|a| event.key().is_none_or(|k| k == a.config.storage_key))
-                .unwrap_or(false);
-            if ours {
-                with_app(App::sync_from_store).map(After::run);
-            }
+            // `key` is null when the other tab cleared all of storage.
+            with_app(|a| match event.key() {
+                Some(key) if key != a.config.storage_key => After::default(),
+                _ => a.sync_from_store(),
+            })
+            .map(After::run);
         });
     let _ = env::window()
         .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
@@ -352,7 +359,9 @@ pub fn poison_for_tests() {
 #[doc(hidden)]
 pub fn shutdown() {
     APP.with(|cell| *cell.borrow_mut() = None);
-    if let Some(host) = env::document().get_element_by_id("samtykke") {
-        host.remove();
+    for id in ["samtykke", "samtykke-reopen"] {
+        if let Some(host) = env::document().get_element_by_id(id) {
+            host.remove();
+        }
     }
 }

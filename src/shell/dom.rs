@@ -61,7 +61,11 @@ pub struct View {
 }
 
 pub struct Ui {
+    /// `#samtykke`: the banner and the dialog. It has no visible content once a choice is made, so
+    /// "is the banner showing" has one answer for people and for tools alike.
     shadow: ShadowRoot,
+    /// `#samtykke-reopen`: the small control that stays on every page after a choice.
+    reopen: ShadowRoot,
     /// The element that had focus before samtykke took it, to give it back.
     opener: Option<HtmlElement>,
 }
@@ -70,27 +74,35 @@ impl Ui {
     /// Creates `<div id="samtykke">` at the end of `<body>` with its shadow root and styles.
     pub fn mount() -> Result<Ui, JsValue> {
         let doc = env::document();
-        let host = doc.create_element("div")?;
-        host.set_id("samtykke");
-        let shadow =
-            host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-        match web_sys::CssStyleSheet::new() {
-            Ok(sheet) => {
-                sheet.replace_sync(STYLE)?;
-                shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+        let body = doc.body().ok_or("the page has no <body>")?;
+        let sheet = web_sys::CssStyleSheet::new().and_then(|sheet| {
+            sheet.replace_sync(STYLE)?;
+            Ok(sheet)
+        });
+        let mut roots = Vec::with_capacity(2);
+        for id in ["samtykke", "samtykke-reopen"] {
+            let host = doc.create_element("div")?;
+            host.set_id(id);
+            let shadow =
+                host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+            match &sheet {
+                // One constructed sheet serves both roots.
+                Ok(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet)),
+                Err(_) => {
+                    // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
+                    let style = doc.create_element("style")?;
+                    style.set_text_content(Some(STYLE));
+                    shadow.append_child(&style)?;
+                }
             }
-            Err(_) => {
-                // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
-                let style = doc.create_element("style")?;
-                style.set_text_content(Some(STYLE));
-                shadow.append_child(&style)?;
-            }
+            body.append_child(&host)?;
+            roots.push(shadow);
         }
-        doc.body()
-            .ok_or("the page has no <body>")?
-            .append_child(&host)?;
+        let reopen = roots.pop().expect("unreachable: two roots were made");
+        let shadow = roots.pop().expect("unreachable: two roots were made");
         Ok(Ui {
             shadow,
+            reopen,
             opener: None,
         })
     }
@@ -99,31 +111,31 @@ impl Ui {
         &self.shadow
     }
 
+    /// Both shadow roots, for event listeners.
+    pub fn roots(&self) -> [&ShadowRoot; 2] {
+        [&self.shadow, &self.reopen]
+    }
+
     /// Replaces the content with `view`, then puts focus where the visitor expects it.
     pub fn render(&mut self, view: &View, focus: Focus) -> Result<(), JsValue> {
-        let doc = env::document();
-        let root = doc.create_element("div")?;
-        root.set_class_name("root");
-        root.set_attribute("lang", &view.lang)?;
-        root.set_attribute("dir", if view.rtl { "rtl" } else { "ltr" })?;
+        let main = new_root(view)?;
+        let reopen = new_root(view)?;
         match view.mode {
-            Mode::Banner => {
-                add(&root, &banner(view)?)?;
-            }
-            Mode::Dialog => {
-                add(&root, &dialog(view)?)?;
-            }
+            Mode::Banner => add(&main, &banner(view)?)?,
+            Mode::Dialog => add(&main, &dialog(view)?)?,
             Mode::Closed => {
-                let reopen = button("reopen", &view.reopen, "reopen")?;
-                reopen.set_attribute("aria-haspopup", "dialog")?;
-                root.append_child(&reopen)?;
+                let button = button("reopen", &view.reopen, "reopen")?;
+                button.set_attribute("aria-haspopup", "dialog")?;
+                add(&reopen, &button)?;
             }
         }
-        // Keep the stylesheet fallback (<style>) if there is one, replace the rest.
-        if let Some(old) = self.shadow.query_selector(".root")? {
-            old.remove();
+        for (shadow, root) in [(&self.shadow, main), (&self.reopen, reopen)] {
+            // Keep the stylesheet fallback (<style>) if there is one, replace the rest.
+            if let Some(old) = shadow.query_selector(".root")? {
+                old.remove();
+            }
+            shadow.append_child(&root)?;
         }
-        self.shadow.append_child(&root)?;
         self.place_focus(view.mode, focus);
         Ok(())
     }
@@ -152,7 +164,11 @@ impl Ui {
                 "[data-action=\"reopen\"]"
             }
         };
-        if let Ok(Some(el)) = self.shadow.query_selector(target) {
+        let found = self
+            .roots()
+            .into_iter()
+            .find_map(|root| root.query_selector(target).ok().flatten());
+        if let Some(el) = found {
             let _ = el.unchecked_ref::<HtmlElement>().focus();
         }
     }
@@ -215,6 +231,15 @@ fn active_page_element() -> Option<HtmlElement> {
         return None;
     }
     el.dyn_into().ok()
+}
+
+/// An empty `.root` in the view's language and direction.
+fn new_root(view: &View) -> Result<Element, JsValue> {
+    let root = env::document().create_element("div")?;
+    root.set_class_name("root");
+    root.set_attribute("lang", &view.lang)?;
+    root.set_attribute("dir", if view.rtl { "rtl" } else { "ltr" })?;
+    Ok(root)
 }
 
 fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {

@@ -10,17 +10,18 @@ use super::env;
 
 pub struct Store {
     local: Option<web_sys::Storage>,
-    /// The record for this page when `localStorage` is unusable.
-    memory: Option<String>,
-    warned: Cell<bool>,
+    /// What was stored for this page once `localStorage` has failed, by key.
+    memory: Vec<(String, String)>,
+    /// Set at the first failure (and warned about once): from then on memory is the truth.
+    degraded: Cell<bool>,
 }
 
 impl Store {
     pub fn open() -> Store {
         let mut store = Store {
             local: None,
-            memory: None,
-            warned: Cell::new(false),
+            memory: Vec::new(),
+            degraded: Cell::new(false),
         };
         match env::window().local_storage() {
             Ok(Some(storage)) => store.local = Some(storage),
@@ -31,37 +32,45 @@ impl Store {
     }
 
     fn degrade(&self, why: &str) {
-        if !self.warned.replace(true) {
+        if !self.degraded.replace(true) {
             env::warn(&format!("{why}; your choice is kept for this page only"));
         }
     }
 
     /// The stored text under `key`, if any.
     pub fn read(&self, key: &str) -> Option<String> {
-        match &self.local {
+        match self.local.as_ref().filter(|_| !self.degraded.get()) {
             Some(storage) => match storage.get_item(key) {
                 Ok(value) => value,
                 Err(_) => {
                     self.degrade("reading localStorage failed");
-                    self.memory.clone()
+                    self.remembered(key)
                 }
             },
-            None => self.memory.clone(),
+            None => self.remembered(key),
         }
     }
 
+    fn remembered(&self, key: &str) -> Option<String> {
+        self.memory
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
     pub fn write(&mut self, key: &str, value: &str) {
-        if let Some(storage) = &self.local {
+        if let Some(storage) = self.local.as_ref().filter(|_| !self.degraded.get()) {
             if storage.set_item(key, value).is_ok() {
                 return;
             }
             self.degrade("saving to localStorage failed (full or blocked)");
         }
-        self.memory = Some(value.to_owned());
+        self.memory.retain(|(k, _)| k != key);
+        self.memory.push((key.to_owned(), value.to_owned()));
     }
 
     pub fn remove(&mut self, key: &str) {
-        self.memory = None;
+        self.memory.retain(|(k, _)| k != key);
         if let Some(storage) = &self.local {
             if storage.remove_item(key).is_err() {
                 self.degrade("removing from localStorage failed");

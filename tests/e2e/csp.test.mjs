@@ -107,7 +107,7 @@ e2e(env, 'strict CSP: banner styled, choice saved, gated external script runs, n
   assert.equal((await storedRecord(page))?.method, 'accept-all', 'the choice is saved');
   // The reopen control is styled too.
   const reopenPosition = await page.evaluate(() =>
-    getComputedStyle(document.getElementById('samtykke').shadowRoot.querySelector('[data-action="reopen"]')).position,
+    getComputedStyle(document.getElementById('samtykke-reopen').shadowRoot.querySelector('[data-action="reopen"]')).position,
   );
   assert.equal(reopenPosition, 'fixed', 'the reopen control is styled');
   // The preferences dialog under the policy.

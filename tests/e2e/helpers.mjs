@@ -41,7 +41,7 @@ export const SEL = {
   dialog: '#samtykke [role="dialog"]',
   dialogButton: (action) => `#samtykke [role="dialog"] [data-action="${action}"]`,
   checkbox: (id) => `#samtykke [role="dialog"] input[type="checkbox"][data-category="${id}"]`,
-  reopen: '#samtykke [data-action="reopen"]',
+  reopen: '#samtykke-reopen [data-action="reopen"]',
   video: 'iframe[title="Demo video"]',
 };
 
@@ -281,7 +281,7 @@ export function focused(page) {
       action: el.getAttribute('data-action'),
       category: el.getAttribute('data-category'),
       text: (el.textContent ?? '').trim(),
-      inSamtykke: root instanceof ShadowRoot && root.host.id === 'samtykke',
+      inSamtykke: root instanceof ShadowRoot && (root.host.id === 'samtykke' || root.host.id === 'samtykke-reopen'),
       inBanner: !!el.closest('.banner'),
       inDialog: !!el.closest('[role="dialog"]'),
       samtykkeOpen: el.hasAttribute('data-samtykke-open'),
