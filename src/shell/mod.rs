@@ -1,6 +1,6 @@
 //! The browser shell: reads the world, asks the core, applies the answer.
 //!
-//! One `App` per page, created by [`api::start`] once the loader has the config. Every change goes
+//! One `App` per page, created by [`api::boot`] once the loader has the config. Every change goes
 //! through [`App::decide`] or [`App::withdraw`]; page code (events, revived scripts) only runs after
 //! the app's borrow is released, so it may call back into `window.samtykke` freely.
 

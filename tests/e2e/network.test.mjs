@@ -3,7 +3,7 @@ import { SEL, assert, e2e, ready, settle, useE2E } from './helpers.mjs';
 
 const env = useE2E();
 
-e2e(env, 'no external requests during a full visit', async ({ page, goto, requests, origin }) => {
+e2e(env, 'no requests of its own: load, preferences, accept, pages, reopen, withdraw, reload', async ({ page, goto, requests, origin }) => {
   await goto('/');
   await ready(page);
   await page.locator(SEL.bannerButton('preferences')).click();
@@ -19,6 +19,10 @@ e2e(env, 'no external requests during a full visit', async ({ page, goto, reques
   }
   await page.locator(SEL.reopen).click();
   await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  await page.locator(SEL.dialogButton('withdraw')).click();
+  await page.locator(SEL.bannerButton('accept-all')).waitFor({ state: 'visible' });
+  await goto('/');
+  await ready(page);
   await settle(page);
 
   const paths = requests.map((u) => new URL(u).pathname);
@@ -31,6 +35,15 @@ e2e(env, 'no external requests during a full visit', async ({ page, goto, reques
   });
   assert.deepEqual(external, [], 'every request goes to the local server');
   assert.ok(requests.every((u) => u.startsWith('http://127.0.0.1:') || /^(data|blob):/.test(u)));
+  // Nothing but the pages' own files and samtykke's own assets: no beacon, no ping, no endpoint of
+  // samtykke's that the site did not configure.
+  const unexpected = paths.filter((p) =>
+    !p.startsWith('/samtykke/') &&
+    !['/consent.json', '/js/analytics.js', '/js/state.js', '/video.html', '/style.css', '/favicon.svg'].includes(p) &&
+    !/^\/([a-z0-9-]+\.html|test\/da\.html)?$/.test(p));
+  assert.deepEqual(unexpected, [], 'no request beyond the pages, their files and samtykke\'s assets');
+  const own = paths.filter((p) => p.startsWith('/samtykke/'));
+  assert.ok(own.every((p) => /^\/samtykke\/(samtykke\.js|samtykke_bg\.wasm|i18n\/[a-z]{2,3}\.json)$/.test(p)), own.join(', '));
 });
 
 e2e(env, 'state page shows the live consent state', async ({ page, goto }) => {
