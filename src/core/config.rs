@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
-
 use super::json::Json;
 
 use super::i18n;
@@ -61,8 +59,7 @@ pub struct Category {
 
 /// A text the site owner wrote for a custom category: one string for every language, or one per
 /// language code.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LocalText {
     One(String),
     PerLanguage(BTreeMap<String, String>),
@@ -107,48 +104,184 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// The config as written, before defaults and validation.
+#[derive(Default)]
 struct RawConfig {
     revision: String,
     policy_url: String,
-    #[serde(default)]
     controller: Option<String>,
-    #[serde(default)]
     language: Option<String>,
-    #[serde(default)]
     languages: Option<Vec<String>>,
-    #[serde(default)]
     expires_days: Option<u32>,
-    #[serde(default)]
     storage_key: Option<String>,
-    #[serde(default)]
     categories: Option<Vec<RawCategory>>,
-    #[serde(default)]
     texts: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawCategory {
     id: String,
-    #[serde(default)]
     required: Option<bool>,
-    #[serde(default)]
     cookies: Vec<String>,
-    #[serde(default)]
     title: Option<LocalText>,
-    #[serde(default)]
     description: Option<LocalText>,
 }
 
+const CONFIG_KEYS: &str =
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts";
+const CATEGORY_KEYS: &str = "id, required, cookies, title, description";
+
 /// Validates a parsed config.
+///
+/// Read by hand rather than through serde: every key is checked, errors name the exact path
+/// (`categories[2].cookies[0]`), and the wasm carries no generic deserializer (whose error messages
+/// alone pull in float formatting).
 ///
 /// # Errors
 /// A [`ConfigError`] naming the first key that is unknown, of the wrong type, or invalid.
 pub fn parse(json: Json) -> Result<Config, ConfigError> {
-    let raw = RawConfig::deserialize(json).map_err(|e| ConfigError::new(e.path(), e.message))?;
+    let mut raw = RawConfig::default();
+    let (mut revision, mut policy_url) = (None, None);
+    for (key, value) in object(json, "")? {
+        match key.as_str() {
+            "revision" => revision = Some(string(value, &key)?),
+            "policyUrl" => policy_url = Some(string(value, &key)?),
+            "controller" => raw.controller = optional(value, &key, string)?,
+            "language" => raw.language = optional(value, &key, string)?,
+            "languages" => raw.languages = optional(value, &key, |v, at| list(v, at, string))?,
+            "expiresDays" => raw.expires_days = optional(value, &key, whole)?,
+            "storageKey" => raw.storage_key = optional(value, &key, string)?,
+            "categories" => raw.categories = optional(value, &key, |v, at| list(v, at, category))?,
+            "texts" => raw.texts = optional(value, &key, texts)?.unwrap_or_default(),
+            _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
+        }
+    }
+    raw.revision = revision
+        .ok_or_else(|| ConfigError::new("revision", "is missing: name the policy version"))?;
+    raw.policy_url = policy_url
+        .ok_or_else(|| ConfigError::new("policyUrl", "is missing: link the privacy policy"))?;
     validate(raw)
+}
+
+fn unknown(at: &str, key: &str, known: &str) -> ConfigError {
+    ConfigError::new(at, format!("`{key}` is not a known key (known: {known})"))
+}
+
+fn wrong(at: &str, expected: &str, found: &Json) -> ConfigError {
+    ConfigError::new(at, format!("must be {expected}, not {}", found.kind()))
+}
+
+fn object(value: Json, at: &str) -> Result<Vec<(String, Json)>, ConfigError> {
+    match value {
+        Json::Object(fields) => Ok(fields),
+        other => Err(wrong(at, "an object", &other)),
+    }
+}
+
+fn string(value: Json, at: &str) -> Result<String, ConfigError> {
+    match value {
+        Json::String(s) => Ok(s),
+        other => Err(wrong(at, "a string", &other)),
+    }
+}
+
+fn boolean(value: Json, at: &str) -> Result<bool, ConfigError> {
+    match value {
+        Json::Bool(b) => Ok(b),
+        other => Err(wrong(at, "true or false", &other)),
+    }
+}
+
+/// A whole number from 0 to 4294967295.
+fn whole(value: Json, at: &str) -> Result<u32, ConfigError> {
+    match value {
+        Json::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+            Ok(n as u32)
+        }
+        Json::Number(_) => Err(ConfigError::new(at, "must be a whole number of days")),
+        other => Err(wrong(at, "a number", &other)),
+    }
+}
+
+/// `null` counts as absent, as it does for every optional key.
+fn optional<T>(
+    value: Json,
+    at: &str,
+    read: impl FnOnce(Json, &str) -> Result<T, ConfigError>,
+) -> Result<Option<T>, ConfigError> {
+    match value {
+        Json::Null => Ok(None),
+        other => read(other, at).map(Some),
+    }
+}
+
+fn list<T>(
+    value: Json,
+    at: &str,
+    read: impl Fn(Json, &str) -> Result<T, ConfigError>,
+) -> Result<Vec<T>, ConfigError> {
+    match value {
+        Json::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| read(v, &format!("{at}[{i}]")))
+            .collect(),
+        other => Err(wrong(at, "an array", &other)),
+    }
+}
+
+fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
+    let mut raw = RawCategory::default();
+    let mut id = None;
+    for (key, value) in object(value, at)? {
+        let here = format!("{at}.{key}");
+        match key.as_str() {
+            "id" => id = Some(string(value, &here)?),
+            "required" => raw.required = optional(value, &here, boolean)?,
+            "cookies" => {
+                raw.cookies = optional(value, &here, |v, a| list(v, a, string))?.unwrap_or_default()
+            }
+            "title" => raw.title = optional(value, &here, local_text)?,
+            "description" => raw.description = optional(value, &here, local_text)?,
+            _ => return Err(unknown(&here, &key, CATEGORY_KEYS)),
+        }
+    }
+    raw.id = id.ok_or_else(|| ConfigError::new(format!("{at}.id"), "is missing"))?;
+    Ok(raw)
+}
+
+/// One string for every language, or `{"en": "…", "da": "…"}`.
+fn local_text(value: Json, at: &str) -> Result<LocalText, ConfigError> {
+    match value {
+        Json::String(s) => Ok(LocalText::One(s)),
+        Json::Object(fields) => {
+            let mut map = BTreeMap::new();
+            for (lang, text) in fields {
+                let text = string(text, &format!("{at}.{lang}"))?;
+                map.insert(lang, text);
+            }
+            Ok(LocalText::PerLanguage(map))
+        }
+        other => Err(wrong(
+            at,
+            "a string or an object of language to string",
+            &other,
+        )),
+    }
+}
+
+fn texts(value: Json, at: &str) -> Result<BTreeMap<String, BTreeMap<String, String>>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (lang, strings) in object(value, at)? {
+        let here = format!("{at}.{lang}");
+        let mut map = BTreeMap::new();
+        for (key, text) in object(strings, &here)? {
+            let text = string(text, &format!("{here}.{key}"))?;
+            map.insert(key, text);
+        }
+        out.insert(lang, map);
+    }
+    Ok(out)
 }
 
 /// Parses and validates the config's JSON text: the one entry point the browser and the tests share.

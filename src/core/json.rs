@@ -2,13 +2,10 @@
 //!
 //! Why not serde_json: it costs a third of a small wasm module. Why not `JSON.parse` plus
 //! serde-wasm-bindgen: that deserializer reads only the fields a struct names, so an unknown (mistyped)
-//! config key would pass silently. [`Json`] keeps every key, so `deny_unknown_fields` works, and the
-//! same code path runs natively in tests and in the browser.
+//! config key would pass silently. [`Json`] keeps every key; the config and the record are read from
+//! it by hand (no serde deserializer in the wasm at all), on the same path natively and in the browser.
 
 use std::fmt;
-
-use serde::de::{self, IntoDeserializer, Visitor};
-use serde::forward_to_deserialize_any;
 
 /// Nesting deeper than this is refused rather than risking the stack on hostile input.
 const MAX_DEPTH: usize = 64;
@@ -306,196 +303,17 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Why a [`Json`] value does not fit the type asked for, and where: serde's message plus the path to
-/// the value (`categories[2].cookies`), so a config error can name the key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeError {
-    /// Innermost first; [`DeError::path`] turns it around.
-    at: Vec<Step>,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-impl DeError {
-    fn within(mut self, step: Step) -> Self {
-        self.at.push(step);
-        self
-    }
-
-    /// The path from the root, e.g. `categories[0].id`; empty for the root itself.
-    pub fn path(&self) -> String {
-        let mut out = String::new();
-        for step in self.at.iter().rev() {
-            match step {
-                Step::Key(k) if out.is_empty() => out.push_str(k),
-                Step::Key(k) => {
-                    out.push('.');
-                    out.push_str(k);
-                }
-                Step::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
-            }
-        }
-        out
-    }
-}
-
-impl fmt::Display for DeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.path().as_str() {
-            "" => f.write_str(&self.message),
-            path => write!(f, "{path}: {}", self.message),
-        }
-    }
-}
-
-impl std::error::Error for DeError {}
-
-impl de::Error for DeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError {
-            at: Vec::new(),
-            message: msg.to_string(),
-        }
-    }
-}
-
-/// Lets serde derives read a [`Json`] value, keeping every object key (so unknown ones are seen)
-/// and recording the path to any value that does not fit.
-impl<'de> de::Deserializer<'de> for Json {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+impl Json {
+    /// What kind of value this is, for error messages ("must be a string, not a number").
+    pub fn kind(&self) -> &'static str {
         match self {
-            Json::Null => visitor.visit_unit(),
-            Json::Bool(b) => visitor.visit_bool(b),
-            // Whole numbers go in as integers so integer fields accept them.
-            Json::Number(n) if n.fract() == 0.0 && n >= 0.0 && n < 1.8e19 => {
-                visitor.visit_u64(n as u64)
-            }
-            Json::Number(n) if n.fract() == 0.0 && n < 0.0 && n > -9.2e18 => {
-                visitor.visit_i64(n as i64)
-            }
-            // Nothing samtykke reads is fractional. Refusing here, rather than handing serde an f64,
-            // keeps float formatting (14 KB of wasm, for error messages alone) out of the build.
-            Json::Number(_) => Err(de::Error::custom("expected a whole number")),
-            Json::String(s) => visitor.visit_string(s),
-            Json::Array(items) => {
-                let len = items.len();
-                let mut access = Items {
-                    items: items.into_iter(),
-                    index: 0,
-                };
-                let value = visitor.visit_seq(&mut access)?;
-                if access.index < len {
-                    return Err(de::Error::invalid_length(len, &"fewer elements"));
-                }
-                Ok(value)
-            }
-            Json::Object(fields) => visitor.visit_map(Fields {
-                fields: fields.into_iter(),
-                value: None,
-            }),
+            Json::Null => "null",
+            Json::Bool(_) => "true or false",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self {
-            Json::Null => visitor.visit_none(),
-            other => visitor.visit_some(other),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        match self {
-            Json::String(s) => visitor.visit_enum(s.into_deserializer()),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct identifier ignored_any
-    }
-}
-
-impl<'de> IntoDeserializer<'de, DeError> for Json {
-    type Deserializer = Json;
-    fn into_deserializer(self) -> Json {
-        self
-    }
-}
-
-/// An array's elements, each error marked with its index.
-struct Items {
-    items: std::vec::IntoIter<Json>,
-    index: usize,
-}
-
-impl<'de> de::SeqAccess<'de> for &mut Items {
-    type Error = DeError;
-
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, DeError> {
-        let Some(item) = self.items.next() else {
-            return Ok(None);
-        };
-        let index = self.index;
-        self.index += 1;
-        seed.deserialize(item)
-            .map(Some)
-            .map_err(|e| e.within(Step::Index(index)))
-    }
-}
-
-/// An object's fields, each error marked with its key (an unknown key included).
-struct Fields {
-    fields: std::vec::IntoIter<(String, Json)>,
-    value: Option<(String, Json)>,
-}
-
-impl<'de> de::MapAccess<'de> for Fields {
-    type Error = DeError;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = self.fields.next() else {
-            return Ok(None);
-        };
-        let read = seed.deserialize(de::value::StringDeserializer::<DeError>::new(key.clone()));
-        let read = read.map_err(|e| e.within(Step::Key(key.clone())))?;
-        self.value = Some((key, value));
-        Ok(Some(read))
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, DeError> {
-        let (key, value) = self
-            .value
-            .take()
-            .ok_or_else(|| de::Error::custom("a value without a key"))?;
-        seed.deserialize(value)
-            .map_err(|e| e.within(Step::Key(key)))
     }
 }
 

@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use super::json::Json;
 
 use super::config::{Config, MAX_EXPIRES_DAYS};
 use super::time::{parse_iso, DAY_MS};
@@ -18,7 +20,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// (clocks get adjusted a little; days ahead is not an adjustment).
 const CLOCK_SLACK_MS: i64 = 10 * 60 * 1000;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Record {
     pub v: u32,
     /// A random UUID v4 that names this consent (for receipts); kept across updates.
@@ -35,7 +37,7 @@ pub struct Record {
     pub language: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     AcceptAll,
@@ -136,13 +138,85 @@ impl Record {
     }
 }
 
-/// Reads a stored record from its JSON text.
+/// Reads a stored record from its JSON text. Keys this version does not know are ignored (the
+/// version number `v` is what tells layouts apart).
 ///
 /// # Errors
 /// A sentence saying why it is not a record (not JSON, or not the record's shape).
 pub fn parse(text: &str) -> Result<Record, String> {
     let json = super::json::parse(text).map_err(|e| format!("it is not JSON ({e})"))?;
-    Record::deserialize(json).map_err(|e| format!("it does not have the record's shape ({e})"))
+    from_json(json).map_err(|problem| format!("it does not have the record's shape ({problem})"))
+}
+
+fn from_json(json: Json) -> Result<Record, String> {
+    let Json::Object(fields) = json else {
+        return Err(format!("it is {}, not an object", json.kind()));
+    };
+    let shape = |key: &str, expected: &str| format!("`{key}` is missing or not {expected}");
+    let mut v = None;
+    let (mut id, mut revision, mut given, mut updated, mut expires, mut language) =
+        (None, None, None, None, None, None);
+    let (mut categories, mut method) = (None, None);
+    for (key, value) in fields {
+        let slot = match key.as_str() {
+            "id" => &mut id,
+            "revision" => &mut revision,
+            "given" => &mut given,
+            "updated" => &mut updated,
+            "expires" => &mut expires,
+            "language" => &mut language,
+            "v" => {
+                v = match value {
+                    Json::Number(n)
+                        if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) =>
+                    {
+                        Some(n as u32)
+                    }
+                    _ => return Err(shape("v", "a whole number")),
+                };
+                continue;
+            }
+            "method" => {
+                method = match &value {
+                    Json::String(m) if m == "accept-all" => Some(Method::AcceptAll),
+                    Json::String(m) if m == "reject-all" => Some(Method::RejectAll),
+                    Json::String(m) if m == "custom" => Some(Method::Custom),
+                    _ => return Err(shape("method", "accept-all, reject-all or custom")),
+                };
+                continue;
+            }
+            "categories" => {
+                let Json::Object(pairs) = value else {
+                    return Err(shape("categories", "an object"));
+                };
+                let mut map = BTreeMap::new();
+                for (id, on) in pairs {
+                    let Json::Bool(on) = on else {
+                        return Err(format!("category `{id}` is not true or false"));
+                    };
+                    map.insert(id, on);
+                }
+                categories = Some(map);
+                continue;
+            }
+            _ => continue,
+        };
+        let Json::String(s) = value else {
+            return Err(shape(&key, "a string"));
+        };
+        *slot = Some(s);
+    }
+    Ok(Record {
+        v: v.ok_or_else(|| shape("v", "a whole number"))?,
+        id: id.ok_or_else(|| shape("id", "a string"))?,
+        revision: revision.ok_or_else(|| shape("revision", "a string"))?,
+        given: given.ok_or_else(|| shape("given", "a string"))?,
+        updated: updated.ok_or_else(|| shape("updated", "a string"))?,
+        expires: expires.ok_or_else(|| shape("expires", "a string"))?,
+        categories: categories.ok_or_else(|| shape("categories", "an object"))?,
+        method: method.ok_or_else(|| shape("method", "accept-all, reject-all or custom"))?,
+        language: language.ok_or_else(|| shape("language", "a string"))?,
+    })
 }
 
 /// A random UUID v4 from 16 random bytes (the shell supplies them from `crypto.getRandomValues`).
