@@ -96,8 +96,10 @@ var configSrc = me && me.getAttribute('data-config');
 var config = configSrc
   ? fetch(new URL(configSrc, d.baseURI), { credentials: 'same-origin' }).then(
       function (r) {
-        return r.ok ? r.text().then(function (text) { return [text]; })
-          : [null, 'could not load the config from ' + configSrc + ' (HTTP ' + r.status + ')'];
+        var failed = function (why) { return [null, 'could not load the config from ' + configSrc + ' (' + why + ')']; };
+        return r.ok
+          ? r.text().then(function (text) { return [text]; }, function (e) { return failed(e.message); })
+          : failed('HTTP ' + r.status);
       },
       function (e) { return [null, 'could not load the config from ' + configSrc + ' (' + e.message + ')']; })
   : null;
