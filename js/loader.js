@@ -93,15 +93,15 @@ var wasmReady = wasm_bindgen({
   }),
 });
 var configSrc = me && me.getAttribute('data-config');
+function configFailed(why) { return [null, 'could not load the config from ' + configSrc + ' (' + why + ')']; }
 var config = configSrc
   ? fetch(new URL(configSrc, d.baseURI), { credentials: 'same-origin' }).then(
       function (r) {
-        var failed = function (why) { return [null, 'could not load the config from ' + configSrc + ' (' + why + ')']; };
         return r.ok
-          ? r.text().then(function (text) { return [text]; }, function (e) { return failed(e.message); })
-          : failed('HTTP ' + r.status);
+          ? r.text().then(function (text) { return [text]; }, function (e) { return configFailed(e.message); })
+          : configFailed('HTTP ' + r.status);
       },
-      function (e) { return [null, 'could not load the config from ' + configSrc + ' (' + e.message + ')']; })
+      function (e) { return configFailed(e.message); })
   : null;
 var domReady = d.readyState === 'loading'
   ? new Promise(function (resolve) { d.addEventListener('DOMContentLoaded', resolve, { once: true }); })
