@@ -117,7 +117,7 @@ Promise.all([wasmReady, config, domReady, language]).then(
   function (done) {
     var cfg = done[1] || inlineConfig();
     exports = wasm_bindgen;
-    call('boot', [cfg[0], cfg[1], dir, done[3] ? guess : null, done[3]]);
+    call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3]]);
     var pending = queue;
     queue = [];
     pending.forEach(function (c) { call(c[0], c[1]); });

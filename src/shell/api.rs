@@ -16,6 +16,7 @@ use crate::core::consent::Choice;
 use crate::core::record::Record;
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
+/// `lang` is the language file the loader fetched ahead (`lang_text` its text, or none if it failed).
 /// Returns false when samtykke failed closed (nothing optional will run).
 #[wasm_bindgen]
 pub fn boot(
@@ -37,6 +38,8 @@ pub fn boot(
         (None, Some(text)) => crate::core::config::parse_text(&text),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
+    // The loader passes the language it fetched ahead, with its text, or without text if that failed.
+    let failed_guess = lang.clone().filter(|_| lang_text.is_none());
     let prefetched = lang.zip(lang_text);
     let app = match config.and_then(|c| App::new(c, dir, prefetched)) {
         Ok(app) => app,
@@ -62,6 +65,16 @@ pub fn boot(
             .then(|| (app.dir.clone(), app.lang.clone()))
     });
     match wanted.flatten() {
+        // Asking again for a file that just failed would only delay the banner.
+        Some((dir, code)) if failed_guess.as_deref() == Some(code.as_str()) => {
+            env::warn(&format!(
+                "could not load {dir}i18n/{code}.json; showing English instead"
+            ));
+            with_app(|app| {
+                app.lang = "en".to_owned();
+                app.show(first, focus);
+            });
+        }
         Some((dir, code)) => language::fetch_then(&dir, code, move |app, code| {
             app.lang = code;
             app.show(first, focus);
