@@ -69,6 +69,12 @@ var api = {
   showPreferences: function () { call('showPreferences', []); },
   withdraw: function () { call('withdraw', []); },
   setLanguage: function (code) { call('setLanguage', [String(code)]); },
+  onChange: function (callback) {
+    function listener(e) { callback(e.detail); }
+    addEventListener('samtykke:change', listener);
+    return function () { removeEventListener('samtykke:change', listener); };
+  },
+  audit: function () { return (exports && !broken && call('audit', [])) || []; },
 };
 Object.defineProperty(w, 'samtykke', { value: Object.freeze(api), enumerable: true });
 

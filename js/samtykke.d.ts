@@ -40,6 +40,10 @@ export interface Samtykke {
   withdraw(): void;
   /** Shows the banner in another configured language. */
   setLanguage(code: string): void;
+  /** Calls `callback` with the record (or null) on every change; returns a function that stops it. */
+  onChange(callback: (record: ConsentRecord | null) => void): () => void;
+  /** What in the config a regulator would flag (e.g. a tracker cookie under a required category). */
+  audit(): string[];
 }
 
 /** Detail of the `samtykke:ready` and `samtykke:change` events on `window`. */

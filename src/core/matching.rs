@@ -33,6 +33,25 @@ impl CookiePattern {
         })
     }
 
+    /// Whether this is a prefix pattern (`_ga_*`).
+    pub fn is_prefix(&self) -> bool {
+        self.prefix
+    }
+
+    /// The name, or the prefix without its `*`.
+    pub fn text_without_star(&self) -> &str {
+        &self.name
+    }
+
+    /// The pattern as the config wrote it.
+    pub fn text(&self) -> String {
+        if self.prefix {
+            format!("{}*", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+
     pub fn matches(&self, cookie: &str) -> bool {
         if self.prefix {
             cookie.starts_with(&self.name)

@@ -6,6 +6,7 @@
 //! `crate::shell` reads the world, calls these functions, and applies what they return, so everything
 //! that matters is tested natively with `cargo test`.
 
+pub mod audit;
 pub mod config;
 pub mod consent;
 pub mod i18n;

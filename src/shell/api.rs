@@ -51,6 +51,12 @@ pub fn boot(
             return false;
         }
     };
+    // Development builds say at start-up what the audit finds; release builds leave that to audit().
+    if cfg!(debug_assertions) {
+        for finding in crate::core::audit::audit(&app.config) {
+            env::warn(&format!("config audit: {finding}"));
+        }
+    }
     let granted = app.granted.clone();
     let first = app.mode;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
@@ -173,6 +179,16 @@ fn choices_from_js(choices: &JsValue) -> Result<BTreeMap<String, bool>, String> 
         map.insert(key, on);
     }
     Ok(map)
+}
+
+/// `samtykke.audit()`: what in the config a regulator would flag, as sentences (empty when clean).
+#[wasm_bindgen]
+pub fn audit() -> js_sys::Array {
+    let findings = with_app(|a| crate::core::audit::audit(&a.config)).unwrap_or_default();
+    findings
+        .iter()
+        .map(|f| JsValue::from_str(&f.to_string()))
+        .collect()
 }
 
 #[wasm_bindgen(js_name = showPreferences)]

@@ -187,3 +187,41 @@ e2e(env, 'inline config', async ({ page, goto }) => {
   await page.waitForFunction(() => window.__analyticsRan === 1);
   assert.deepEqual((await storedRecord(page)).categories, { necessary: true, analytics: true, marketing: true });
 });
+
+e2e(env, 'onChange calls back with each change until unsubscribed', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  await page.evaluate(() => {
+    window.__seen = [];
+    window.__stop = window.samtykke.onChange((record) => window.__seen.push(record ? record.method : null));
+  });
+  await page.evaluate(() => window.samtykke.acceptAll());
+  await page.evaluate(() => window.samtykke.rejectAll());
+  await page.evaluate(() => window.__stop());
+  await page.evaluate(() => window.samtykke.withdraw());
+  assert.deepEqual(await page.evaluate(() => window.__seen), ['accept-all', 'reject-all'], 'nothing after unsubscribing');
+});
+
+e2e(env, 'audit() flags a tracker cookie under a required category', async ({ page, goto }) => {
+  await page.route('**/consent.json', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        revision: '2024-06-17',
+        policyUrl: '/privacy.html',
+        categories: [{ id: 'necessary', cookies: ['session', '_ga'] }, { id: 'analytics' }],
+      }),
+    }),
+  );
+  await goto('/');
+  await ready(page);
+  const findings = await page.evaluate(() => window.samtykke.audit());
+  assert.equal(findings.length, 1, JSON.stringify(findings));
+  assert.match(findings[0], /categories\[0\]\.cookies\[1\].*`_ga`.*`necessary`/);
+});
+
+e2e(env, 'audit() is empty for the demo config', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  assert.deepEqual(await page.evaluate(() => window.samtykke.audit()), []);
+});
