@@ -19,6 +19,8 @@ export interface ConsentRecord {
   method: 'accept-all' | 'reject-all' | 'custom';
   /** The language the notice was shown in. */
   language: string;
+  /** Present when the browser sent an honoured Global Privacy Control signal at the choice. */
+  gpc?: true;
 }
 
 export interface Samtykke {

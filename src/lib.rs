@@ -10,7 +10,7 @@
 //! use samtykke::core::{config, consent, Choice};
 //! let json = r#"{"revision": "2024-06-17", "policyUrl": "/privacy"}"#;
 //! let cfg = config::parse_text(json).unwrap();
-//! let ctx = consent::Context { now: 0, new_id: "id".into(), language: "da" };
+//! let ctx = consent::Context { now: 0, new_id: "id".into(), language: "da", gpc: false };
 //! let record = consent::decide(&cfg, None, &Choice::RejectAll, ctx).unwrap();
 //! assert_eq!(record.categories["analytics"], false);
 //! assert!(consent::granted(&cfg, Some(&record)).contains("necessary"));

@@ -157,3 +157,29 @@ fn language_codes_in_config_are_normalized() {
     assert_eq!(cfg.languages, ["en", "da"]);
     assert_eq!(minimal(r#", "language": "auto""#).unwrap().language, None);
 }
+
+#[test]
+fn gpc_is_honoured_by_default_and_marketing_is_the_default_sale_or_sharing_category() {
+    let cfg = minimal("").unwrap();
+    assert!(cfg.honor_gpc);
+    let flagged: Vec<_> = cfg
+        .categories
+        .iter()
+        .filter(|c| c.sale_or_sharing)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(flagged, ["marketing"]);
+    assert!(!minimal(r#", "gpc": "ignore""#).unwrap().honor_gpc);
+    assert_eq!(minimal(r#", "gpc": "respect""#).unwrap_err().key, "gpc");
+    let own = minimal(r#", "categories": [{"id": "necessary"}, {"id": "analytics", "saleOrSharing": true}, {"id": "marketing", "saleOrSharing": false}]"#).unwrap();
+    let flagged: Vec<_> = own
+        .categories
+        .iter()
+        .filter(|c| c.sale_or_sharing)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(flagged, ["analytics"]);
+    let err =
+        minimal(r#", "categories": [{"id": "necessary", "saleOrSharing": true}]"#).unwrap_err();
+    assert_eq!(err.key, "categories[0].saleOrSharing");
+}

@@ -20,6 +20,7 @@ fn ctx(now: i64) -> Context<'static> {
         now,
         new_id: uuid_v4([7; 16]),
         language: "da",
+        gpc: false,
     }
 }
 
@@ -106,6 +107,7 @@ fn changing_a_choice_keeps_its_id_and_first_date() {
         now: JUNE_17 + 3 * DAY,
         new_id: "other".into(),
         language: "en",
+        gpc: false,
     };
     let second = decide(&c, Some(&first), &Choice::RejectAll, later).unwrap();
     assert_eq!(second.id, first.id);
@@ -229,4 +231,60 @@ fn denied_categories_lose_their_cookies_exact_and_by_prefix() {
         consent::cookies_to_delete(&c, &granted(&c, Some(&stored(&c))), jar),
         Vec::<&str>::new()
     );
+}
+
+#[test]
+fn with_global_privacy_control_accept_all_leaves_sale_and_sharing_off_and_says_so() {
+    let c = cfg();
+    let signal = Context {
+        now: JUNE_17,
+        new_id: "id".into(),
+        language: "en",
+        gpc: true,
+    };
+    let r = decide(&c, None, &Choice::AcceptAll, signal).unwrap();
+    assert_eq!(r.categories["analytics"], true);
+    assert_eq!(
+        r.categories["marketing"], false,
+        "marketing sells or shares by default"
+    );
+    assert_eq!(r.gpc, Some(true));
+    assert_eq!(serde_json::to_value(&r).unwrap()["gpc"], true);
+    assert_eq!(r.check(&c, JUNE_17 + DAY), Ok(()));
+    let explicit = Context {
+        now: JUNE_17,
+        new_id: "id".into(),
+        language: "en",
+        gpc: true,
+    };
+    let r = decide(&c, None, &custom(&[("marketing", true)]), explicit).unwrap();
+    assert_eq!(
+        r.categories["marketing"], true,
+        "turned on explicitly in the preferences"
+    );
+    let without = decide(&c, None, &Choice::AcceptAll, ctx(JUNE_17)).unwrap();
+    assert_eq!(without.categories["marketing"], true);
+    assert_eq!(without.gpc, None);
+    assert!(
+        serde_json::to_value(&without).unwrap().get("gpc").is_none(),
+        "no gpc key without the signal"
+    );
+}
+
+#[test]
+fn a_stored_gpc_flag_reads_back() {
+    let c = cfg();
+    let signal = Context {
+        now: JUNE_17,
+        new_id: "id".into(),
+        language: "en",
+        gpc: true,
+    };
+    let r = decide(&c, None, &Choice::RejectAll, signal).unwrap();
+    let back = samtykke::core::record::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(back.gpc, Some(true));
+    let bad = serde_json::to_string(&r)
+        .unwrap()
+        .replace("\"gpc\":true", "\"gpc\":\"yes\"");
+    assert!(samtykke::core::record::parse(&bad).is_err());
 }

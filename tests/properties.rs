@@ -1116,7 +1116,7 @@ proptest! {
         }),
         now in instant(),
     ) {
-        let ctx = Context { now, new_id: "id-1".into(), language: "en" };
+        let ctx = Context { now, new_id: "id-1".into(), language: "en", gpc: false };
         let record = match consent::decide(&cfg, None, &choice, ctx) {
             Ok(record) => record,
             Err(ChoiceError::UnknownCategory(id)) => {
@@ -1181,11 +1181,11 @@ proptest! {
         now in instant(),
         later in 0i64..395 * DAY_MS,
     ) {
-        let ctx = Context { now, new_id: "first".into(), language: "en" };
+        let ctx = Context { now, new_id: "first".into(), language: "en", gpc: false };
         let Ok(current) = consent::decide(&cfg, None, &first, ctx) else { return Ok(()) };
         let then = now + later % (i64::from(cfg.expires_days) * DAY_MS);
         prop_assume!(current.check(&cfg, then).is_ok());
-        let ctx = Context { now: then, new_id: "second".into(), language: "da" };
+        let ctx = Context { now: then, new_id: "second".into(), language: "da", gpc: false };
         let Ok(changed) = consent::decide(&cfg, Some(&current), &second, ctx) else { return Ok(()) };
         prop_assert_eq!(&changed.id, "first");
         prop_assert_eq!(&changed.given, &current.given);

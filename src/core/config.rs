@@ -43,6 +43,8 @@ pub struct Config {
     pub categories: Vec<Category>,
     /// Per-language overrides (or complete extra languages), keyed by language then text key.
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether a browser's Global Privacy Control signal is honoured (`"gpc": "honor"`, the default).
+    pub honor_gpc: bool,
 }
 
 /// One consent category.
@@ -55,6 +57,9 @@ pub struct Category {
     pub cookies: Vec<CookiePattern>,
     pub title: Option<LocalText>,
     pub description: Option<LocalText>,
+    /// Sells or shares data (`saleOrSharing`, default: `marketing` only): with an honoured Global
+    /// Privacy Control signal, accept-all leaves it off.
+    pub sale_or_sharing: bool,
 }
 
 /// A text the site owner wrote for a custom category: one string for every language, or one per
@@ -116,6 +121,7 @@ struct RawConfig {
     storage_key: Option<String>,
     categories: Option<Vec<RawCategory>>,
     texts: BTreeMap<String, BTreeMap<String, String>>,
+    gpc: Option<String>,
 }
 
 #[derive(Default)]
@@ -125,11 +131,12 @@ struct RawCategory {
     cookies: Vec<String>,
     title: Option<LocalText>,
     description: Option<LocalText>,
+    sale_or_sharing: Option<bool>,
 }
 
 const CONFIG_KEYS: &str =
-    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts";
-const CATEGORY_KEYS: &str = "id, required, cookies, title, description";
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc";
+const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
 
 /// Validates a parsed config.
 ///
@@ -153,6 +160,7 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
             "storageKey" => raw.storage_key = optional(value, &key, string)?,
             "categories" => raw.categories = optional(value, &key, |v, at| list(v, at, category))?,
             "texts" => raw.texts = optional(value, &key, texts)?.unwrap_or_default(),
+            "gpc" => raw.gpc = optional(value, &key, string)?,
             _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
         }
     }
@@ -243,6 +251,7 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
             }
             "title" => raw.title = optional(value, &here, local_text)?,
             "description" => raw.description = optional(value, &here, local_text)?,
+            "saleOrSharing" => raw.sale_or_sharing = optional(value, &here, boolean)?,
             _ => return Err(unknown(&here, &key, CATEGORY_KEYS)),
         }
     }
@@ -301,6 +310,16 @@ pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
 }
 
 fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
+    let honor_gpc = match raw.gpc.as_deref() {
+        None | Some("honor") => true,
+        Some("ignore") => false,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "gpc",
+                format!("must be \"honor\" or \"ignore\", not \"{other}\""),
+            ))
+        }
+    };
     if raw.revision.trim().is_empty() {
         return Err(ConfigError::new(
             "revision",
@@ -422,6 +441,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         storage_key,
         categories,
         texts: raw.texts,
+        honor_gpc,
     })
 }
 
@@ -464,12 +484,23 @@ fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigEr
         }
         // "necessary" is required unless the owner says otherwise; nothing else is.
         let required = raw.required.unwrap_or(raw.id == "necessary");
+        let sale_or_sharing = raw.sale_or_sharing.unwrap_or(raw.id == "marketing");
+        if required && sale_or_sharing {
+            return Err(ConfigError::new(
+                at("saleOrSharing"),
+                format!(
+                    "category `{}` cannot be both required and a sale or sharing of data",
+                    raw.id
+                ),
+            ));
+        }
         out.push(Category {
             id: raw.id,
             required,
             cookies,
             title: raw.title,
             description: raw.description,
+            sale_or_sharing,
         });
     }
     Ok(out)
@@ -484,6 +515,7 @@ fn default_categories() -> Vec<Category> {
             cookies: Vec::new(),
             title: None,
             description: None,
+            sale_or_sharing: id == "marketing",
         })
         .collect()
 }

@@ -37,6 +37,9 @@ impl fmt::Display for ChoiceError {
 /// Everything a decision needs from the outside world.
 pub struct Context<'a> {
     pub now: i64,
+    /// The browser sends Global Privacy Control and the config honours it: accept-all then leaves
+    /// sale-or-sharing categories off, and the record says so.
+    pub gpc: bool,
     /// A fresh UUID, used when there is no current record to keep the id of.
     pub new_id: String,
     pub language: &'a str,
@@ -61,7 +64,7 @@ pub fn decide(
             config
                 .categories
                 .iter()
-                .map(|c| (c.id.clone(), true))
+                .map(|c| (c.id.clone(), !(ctx.gpc && c.sale_or_sharing)))
                 .collect(),
         ),
         Choice::RejectAll => (
@@ -113,6 +116,7 @@ pub fn decide(
         categories,
         method,
         language: ctx.language.to_owned(),
+        gpc: ctx.gpc.then_some(true),
     })
 }
 

@@ -35,6 +35,9 @@ pub struct Record {
     pub method: Method,
     /// The language the notice was shown in when the visitor chose.
     pub language: String,
+    /// `true` when the browser sent an honoured Global Privacy Control signal at the choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpc: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -156,7 +159,7 @@ fn from_json(json: Json) -> Result<Record, String> {
     let mut v = None;
     let (mut id, mut revision, mut given, mut updated, mut expires, mut language) =
         (None, None, None, None, None, None);
-    let (mut categories, mut method) = (None, None);
+    let (mut categories, mut method, mut gpc) = (None, None, None);
     for (key, value) in fields {
         let slot = match key.as_str() {
             "id" => &mut id,
@@ -182,6 +185,13 @@ fn from_json(json: Json) -> Result<Record, String> {
                     Json::String(m) if m == "reject-all" => Some(Method::RejectAll),
                     Json::String(m) if m == "custom" => Some(Method::Custom),
                     _ => return Err(shape("method", "accept-all, reject-all or custom")),
+                };
+                continue;
+            }
+            "gpc" => {
+                gpc = match value {
+                    Json::Bool(b) => Some(b),
+                    _ => return Err(shape("gpc", "true or false")),
                 };
                 continue;
             }
@@ -216,6 +226,7 @@ fn from_json(json: Json) -> Result<Record, String> {
         categories: categories.ok_or_else(|| shape("categories", "an object"))?,
         method: method.ok_or_else(|| shape("method", "accept-all, reject-all or custom"))?,
         language: language.ok_or_else(|| shape("language", "a string"))?,
+        gpc,
     })
 }
 

@@ -42,6 +42,8 @@ pub struct View {
     pub policy_link: String,
     pub dnt: String,
     pub dnt_detected: Option<String>,
+    /// Shown when an honoured Global Privacy Control signal is present.
+    pub gpc_detected: Option<String>,
     pub accept_all: String,
     pub reject_all: String,
     pub preferences: String,
@@ -286,6 +288,9 @@ fn banner(view: &View) -> Result<Element, JsValue> {
     notice.append_child(&link)?;
     section.append_child(&notice)?;
     add(&section, &el("p", "dnt", &view.dnt)?)?;
+    if let Some(line) = &view.gpc_detected {
+        add(&section, &el("p", "dnt gpc-signal", line)?)?;
+    }
     if let Some(line) = &view.dnt_detected {
         add(&section, &el("p", "dnt dnt-signal", line)?)?;
     }

@@ -60,6 +60,16 @@ pub fn do_not_track() -> bool {
         .is_some_and(|v| v == "1")
 }
 
+/// True when the browser sends Global Privacy Control (`navigator.globalPrivacyControl === true`).
+pub fn global_privacy_control() -> bool {
+    js_sys::Reflect::get(
+        &window().navigator(),
+        &JsValue::from_str("globalPrivacyControl"),
+    )
+    .ok()
+    .is_some_and(|v| v.as_bool() == Some(true))
+}
+
 /// Every message samtykke prints starts with "samtykke:", so a site owner can filter for it.
 pub fn error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(&format!("samtykke: {message}")));

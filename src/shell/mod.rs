@@ -37,6 +37,8 @@ struct App {
     mode: Mode,
     ui: Option<Ui>,
     dnt: bool,
+    /// The browser sends Global Privacy Control and the config honours it.
+    gpc: bool,
     /// Language files fetched so far (built-in languages other than English).
     packs: BTreeMap<String, Pack>,
     /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
@@ -120,6 +122,7 @@ impl App {
         let html_lang = env::html_lang();
         let store = Store::open();
         let record = read_record(&store, &config);
+        let config_honors_gpc = config.honor_gpc;
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
             &config,
@@ -152,6 +155,7 @@ impl App {
             mode,
             ui: None,
             dnt: env::do_not_track(),
+            gpc: config_honors_gpc && env::global_privacy_control(),
             packs,
             dir,
         })
@@ -200,6 +204,7 @@ impl App {
             policy_link: t.get(Key::POLICY_LINK).into(),
             dnt: t.get(Key::DNT).into(),
             dnt_detected: self.dnt.then(|| t.get(Key::DNT_DETECTED).into()),
+            gpc_detected: self.gpc.then(|| t.get(Key::GPC_DETECTED).into()),
             accept_all: t.get(Key::ACCEPT_ALL).into(),
             reject_all: t.get(Key::REJECT_ALL).into(),
             preferences: t.get(Key::PREFERENCES).into(),
@@ -253,6 +258,7 @@ impl App {
             now: env::now(),
             new_id: uuid_v4(env::random_bytes()),
             language: &self.lang,
+            gpc: self.gpc,
         };
         let record = match consent::decide(&self.config, self.record.as_ref(), choice, ctx) {
             Ok(record) => record,

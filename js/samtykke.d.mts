@@ -1,0 +1,53 @@
+// Types for the samtykke ES module entry (samtykke.mjs). The API object is the same
+// `window.samtykke` the classic loader creates; its types live in samtykke.d.ts.
+
+import type { ConsentRecord, Samtykke, SamtykkeEvent } from './samtykke.js';
+
+export type { ConsentRecord, Samtykke, SamtykkeEvent };
+
+/** A config as written in consent.json (see the README's config reference). */
+export interface SamtykkeConfig {
+  revision: string;
+  policyUrl: string;
+  controller?: string;
+  language?: string;
+  languages?: string[];
+  expiresDays?: number;
+  storageKey?: string;
+  categories?: Array<{
+    id: string;
+    required?: boolean;
+    cookies?: string[];
+    title?: string | Record<string, string>;
+    description?: string | Record<string, string>;
+  }>;
+  texts?: Record<string, Record<string, string>>;
+}
+
+export interface LoadOptions {
+  /**
+   * The config: a URL to fetch it from (like `data-config` on the script tag), or the config
+   * itself, which is written into the page as `<script type="application/json" id="samtykke-config">`.
+   * Left out, the loader uses the page's own `#samtykke-config` element.
+   */
+  config?: string | URL | SamtykkeConfig;
+  /**
+   * Where the classic loader `samtykke.js` is served; `samtykke_bg.wasm` and `i18n/` must sit
+   * beside it. Defaults to the folder this module was loaded from, which is right when the module
+   * is served from the package folder itself and wrong after a bundler has moved it: then copy the
+   * package's files to your site and pass their URL, e.g. `'/samtykke/samtykke.js'`.
+   */
+  src?: string | URL;
+  /** A CSP nonce for the injected script (needed only if `script-src` does not allow its origin). */
+  nonce?: string;
+}
+
+/**
+ * Makes sure the classic loader runs exactly once on this page, and resolves with
+ * `window.samtykke` once it exists (before the wasm has loaded: await `samtykke.ready` for the
+ * stored choice). If `window.samtykke` is already there, resolves with it at once; if a script tag
+ * for the same `src` is on the page but has not run yet, waits for it instead of adding another.
+ * Rejects if the loader cannot be loaded (then nothing gated ever runs). Every call returns the
+ * same promise, and only the first call's options are used.
+ */
+export function load(options?: LoadOptions): Promise<Samtykke>;

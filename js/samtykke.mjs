@@ -1,0 +1,97 @@
+// samtykke ES module entry (`import { load } from 'samtykke'`). `cargo xtask dist` minifies it into
+// dist/samtykke.mjs beside the classic loader samtykke.js.
+//
+// Why it injects the classic loader instead of containing it: the loader must find
+// samtykke_bg.wasm and i18n/ next to itself, run once per page however often it is included, and
+// keep working for plain script tags. So this module only makes sure that one copy of samtykke.js
+// runs, and hands out `window.samtykke` once it exists.
+//
+// Importing this module does nothing by itself. `load()` does the work, and it is asynchronous:
+// an injected classic script runs later, never during the import.
+
+// Not a literal in `new URL('…', import.meta.url)`: bundlers would copy samtykke.js alone into
+// their output under a hashed name, away from the wasm it needs. With a bundler, pass `src`.
+var LOADER_FILE = 'samtykke.js';
+var loading = null;
+
+function fail(message) {
+  return Promise.reject(new Error('samtykke: ' + message));
+}
+
+/**
+ * Makes sure the classic loader runs once on this page and resolves with `window.samtykke`
+ * (which exists before the wasm has loaded; await its `ready` for the stored choice).
+ * Every call returns the same promise; only the first call's options are used.
+ */
+export function load(options) {
+  if (loading) {
+    if (options) console.warn('samtykke: load() was already called; these options are not used');
+    return loading;
+  }
+  loading = start(options || {});
+  return loading;
+}
+
+function start(options) {
+  if (typeof window === 'undefined' || typeof document === 'undefined') {
+    return fail('load() needs a browser (window and document)');
+  }
+  if (window.samtykke) {
+    if (options.config !== undefined) {
+      console.warn('samtykke: already loaded by a script tag; the config given to load() is not used');
+    }
+    return Promise.resolve(window.samtykke);
+  }
+  var src;
+  try {
+    src = new URL(options.src === undefined ? LOADER_FILE : String(options.src), options.src === undefined ? import.meta.url : document.baseURI).href;
+  } catch (e) {
+    return fail('load(): `src` is not a URL (' + e.message + ')');
+  }
+  // A script tag for the same file may be on the page and not have run yet (async, or inserted by
+  // someone else): wait for it rather than start a second copy that would find no config.
+  var existing = [].slice.call(document.scripts).filter(function (s) { return s.src === src; })[0];
+  if (existing) return settled(existing, src);
+
+  var config = options.config;
+  var script = document.createElement('script');
+  script.src = src;
+  if (options.nonce) script.nonce = String(options.nonce);
+  if (config !== undefined && config !== null) {
+    if (typeof config === 'string' || config instanceof URL) {
+      script.setAttribute('data-config', String(config));
+    } else if (typeof config === 'object') {
+      if (document.getElementById('samtykke-config')) {
+        return fail('load(): the page already has <script id="samtykke-config">; pass no `config` object as well');
+      }
+      var inline = document.createElement('script');
+      inline.type = 'application/json';
+      inline.id = 'samtykke-config';
+      try {
+        inline.textContent = JSON.stringify(config);
+      } catch (e) {
+        return fail('load(): `config` cannot be written as JSON (' + e.message + ')');
+      }
+      (document.body || document.documentElement).appendChild(inline);
+    } else {
+      return fail('load(): `config` must be a URL or a config object, not ' + typeof config);
+    }
+  }
+  var done = settled(script, src);
+  (document.body || document.documentElement).appendChild(script);
+  return done;
+}
+
+function settled(script, src) {
+  return new Promise(function (resolve, reject) {
+    function finish() {
+      script.removeEventListener('load', finish);
+      script.removeEventListener('error', finish);
+      if (window.samtykke) resolve(window.samtykke);
+      // Nothing gated runs without samtykke; say so and let the caller decide.
+      else reject(new Error('samtykke: could not load ' + src + '; no optional script will run'));
+    }
+    script.addEventListener('load', finish);
+    script.addEventListener('error', finish);
+  });
+}

@@ -1,0 +1,2 @@
+import { load } from 'samtykke';
+const p = load({ config: 1 });
