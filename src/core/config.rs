@@ -45,6 +45,9 @@ pub struct Config {
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
     /// Whether a browser's Global Privacy Control signal is honoured (`"gpc": "honor"`, the default).
     pub honor_gpc: bool,
+    /// The site's own endpoint for proof-of-consent receipts; none by default (then samtykke sends
+    /// nothing anywhere).
+    pub record_url: Option<String>,
 }
 
 /// One consent category.
@@ -122,6 +125,7 @@ struct RawConfig {
     categories: Option<Vec<RawCategory>>,
     texts: BTreeMap<String, BTreeMap<String, String>>,
     gpc: Option<String>,
+    record_url: Option<String>,
 }
 
 #[derive(Default)]
@@ -135,7 +139,7 @@ struct RawCategory {
 }
 
 const CONFIG_KEYS: &str =
-    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc";
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl";
 const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
 
 /// Validates a parsed config.
@@ -161,6 +165,7 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
             "categories" => raw.categories = optional(value, &key, |v, at| list(v, at, category))?,
             "texts" => raw.texts = optional(value, &key, texts)?.unwrap_or_default(),
             "gpc" => raw.gpc = optional(value, &key, string)?,
+            "recordUrl" => raw.record_url = optional(value, &key, string)?,
             _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
         }
     }
@@ -332,6 +337,12 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             "must be an http(s) or relative URL of the privacy policy",
         ));
     }
+    if raw.record_url.as_deref().is_some_and(|u| !is_safe_url(u)) {
+        return Err(ConfigError::new(
+            "recordUrl",
+            "must be an http(s) or relative URL of your own endpoint",
+        ));
+    }
     let expires_days = raw.expires_days.unwrap_or(DEFAULT_EXPIRES_DAYS);
     if expires_days == 0 || expires_days > MAX_EXPIRES_DAYS {
         return Err(ConfigError::new(
@@ -442,6 +453,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         categories,
         texts: raw.texts,
         honor_gpc,
+        record_url: raw.record_url,
     })
 }
 

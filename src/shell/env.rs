@@ -89,3 +89,25 @@ pub fn emit(name: &str, detail: &JsValue) {
         let _ = window().dispatch_event(event.unchecked_ref());
     }
 }
+
+/// Sends a proof-of-consent receipt to the site's own endpoint: `navigator.sendBeacon`, else a
+/// keep-alive `fetch`. Fire and forget: a failure never blocks the visitor and is never retried.
+pub fn send_receipt(url: &str, body: &str) {
+    if window()
+        .navigator()
+        .send_beacon_with_opt_str(url, Some(body))
+        .unwrap_or(false)
+    {
+        return;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    // `keepalive` lets the request outlive the page (web-sys has no setter for it).
+    let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
+    let sent = window().fetch_with_str_and_init(url, &init);
+    // Swallow the rejection so a failed send is not an unhandled error on the site's console.
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+    let _ = sent.catch(&ignore);
+    ignore.forget();
+}

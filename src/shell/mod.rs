@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Pack, Texts};
+use crate::core::receipt::{receipt, Decision};
 use crate::core::record::{self, uuid_v4, Record};
 use dom::{Focus, Mode, Ui, View};
 use storage::Store;
@@ -275,6 +276,7 @@ impl App {
             }
         }
         self.granted = consent::granted(&self.config, Some(&record));
+        self.send_receipt(&record, Decision::Chose(record.method));
         self.record = Some(record);
         cookies::delete_denied(&self.config, &self.granted);
         self.show(Mode::Closed, Focus::Return);
@@ -287,13 +289,23 @@ impl App {
     /// Withdraws consent: the record and the listed cookies go, the banner asks again.
     fn withdraw(&mut self) -> After {
         self.store.remove(&self.config.storage_key);
-        self.record = None;
+        if let Some(record) = self.record.take() {
+            self.send_receipt(&record, Decision::Withdrew);
+        }
         self.granted = consent::granted(&self.config, None);
         cookies::delete_denied(&self.config, &self.granted);
         self.show(Mode::Banner, Focus::Into);
         After {
             gate: None,
             event: Some("change"),
+        }
+    }
+
+    /// One receipt per decision, to the site's `recordUrl` only if it configured one.
+    fn send_receipt(&self, record: &Record, decision: Decision) {
+        if let Some(url) = &self.config.record_url {
+            let required = |id: &str| self.config.category(id).is_some_and(|c| c.required);
+            env::send_receipt(url, &receipt(record, decision, env::now(), &required));
         }
     }
 

@@ -1,2 +1,100 @@
+// Type check of the ES module entry, as a bundled site would use it: `import { load } from 'samtykke'`.
+// Every member is used once as documented; each `@ts-expect-error` line is wrong usage that must
+// stay a type error (tsc fails if it stops being one). Never run, only checked.
+
 import { load } from 'samtykke';
-const p = load({ config: 1 });
+import type { ConsentRecord, LoadOptions, Samtykke, SamtykkeConfig, SamtykkeEvent } from 'samtykke';
+
+const config: SamtykkeConfig = {
+  revision: '2024-06-17',
+  policyUrl: '/privacy',
+  controller: 'Example ApS',
+  language: 'auto',
+  languages: ['en', 'da'],
+  expiresDays: 182,
+  storageKey: 'samtykke',
+  categories: [
+    { id: 'necessary', required: true },
+    { id: 'analytics', cookies: ['_ga', '_ga_*'], title: { en: 'Statistics', da: 'Statistik' }, description: 'Counts visits.' },
+  ],
+  texts: { da: { title: 'Cookies hos os' } },
+};
+
+const options: LoadOptions[] = [
+  {},
+  { config: '/consent.json' },
+  { config: new URL('https://example.com/consent.json') },
+  { config },
+  { src: '/samtykke/samtykke.js', nonce: 'abc123' },
+  { src: new URL('https://cdn.example.com/samtykke/samtykke.js') },
+];
+
+// @ts-expect-error a config needs `revision` and `policyUrl`
+const missing: SamtykkeConfig = { revision: '2024-06-17' };
+// @ts-expect-error `expiresDays` is a number of days
+const wrongType: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDays: '182' };
+// @ts-expect-error `config` is a URL or a config object
+const wrongConfig: LoadOptions = { config: 42 };
+// @ts-expect-error `src` is a URL
+const wrongSrc: LoadOptions = { src: true };
+
+async function esm(): Promise<void> {
+  const samtykke: Samtykke = await load(options[1]);
+  const again: Promise<Samtykke> = load();
+  // @ts-expect-error load() is asynchronous: it returns a promise, not the API
+  load().acceptAll();
+  // @ts-expect-error options are an object
+  load('/consent.json');
+
+  const record: ConsentRecord | null = await samtykke.ready;
+  if (record) {
+    const v: 1 = record.v;
+    const method: 'accept-all' | 'reject-all' | 'custom' = record.method;
+    const granted: boolean | undefined = record.categories['analytics'];
+    const dates: string[] = [record.id, record.revision, record.given, record.updated, record.expires, record.language];
+    console.log(v, method, granted, dates);
+    // @ts-expect-error the record is not a promise
+    record.then;
+  }
+  const on: boolean = samtykke.isGranted('analytics');
+  const granted: ConsentRecord | null = await samtykke.whenGranted('analytics');
+  const copy: ConsentRecord | null = samtykke.getConsent();
+  samtykke.acceptAll();
+  samtykke.rejectAll();
+  samtykke.setConsent({ analytics: true, marketing: false });
+  samtykke.showPreferences();
+  samtykke.withdraw();
+  samtykke.setLanguage('da');
+  const stop: () => void = samtykke.onChange((r: ConsentRecord | null) => console.log(r?.method));
+  stop();
+  const problems: string[] = samtykke.audit();
+  console.log(on, granted, copy, problems, await again);
+
+  // @ts-expect-error choices are booleans
+  samtykke.setConsent({ analytics: 'yes' });
+  // @ts-expect-error isGranted takes a category id
+  samtykke.isGranted();
+  // @ts-expect-error the API is read-only: samtykke.ready cannot be replaced
+  samtykke.ready = Promise.resolve(null);
+  // @ts-expect-error there is no such member
+  samtykke.grantAll();
+  // @ts-expect-error the callback gets a record or null, not a string
+  samtykke.onChange((r: string) => r);
+  // @ts-expect-error whenGranted resolves to a record, not a boolean
+  const wrong: boolean = await samtykke.whenGranted('analytics');
+
+  // The events are typed on window through the same declarations.
+  addEventListener('samtykke:ready', (e) => {
+    const event: SamtykkeEvent = e;
+    const detail: ConsentRecord | null = e.detail;
+    console.log(event, detail);
+  });
+  window.addEventListener('samtykke:change', (e) => {
+    // @ts-expect-error the detail may be null (no choice, or withdrawn)
+    const method: string = e.detail.method;
+    console.log(method);
+  });
+  console.log(missing, wrongType, wrongConfig, wrongSrc, wrong);
+}
+
+void esm();
