@@ -5,7 +5,11 @@ import type { ConsentRecord, Samtykke, SamtykkeEvent } from './samtykke.js';
 
 export type { ConsentRecord, Samtykke, SamtykkeEvent };
 
-/** A config as written in consent.json (see the README's config reference). */
+/**
+ * A config as written in consent.json (see the README's config reference). The keys below are
+ * checked by type; other keys are let through here because samtykke itself checks every key when
+ * it starts and names the wrong one in the console.
+ */
 export interface SamtykkeConfig {
   revision: string;
   policyUrl: string;
@@ -14,14 +18,24 @@ export interface SamtykkeConfig {
   languages?: string[];
   expiresDays?: number;
   storageKey?: string;
-  categories?: Array<{
-    id: string;
-    required?: boolean;
-    cookies?: string[];
-    title?: string | Record<string, string>;
-    description?: string | Record<string, string>;
-  }>;
+  categories?: SamtykkeCategory[];
   texts?: Record<string, Record<string, string>>;
+  /** Whether a Global Privacy Control signal is honoured; `"honor"` by default. */
+  gpc?: 'honor' | 'ignore';
+  /** Your endpoint for proof-of-consent receipts. */
+  recordUrl?: string;
+  [key: string]: unknown;
+}
+
+export interface SamtykkeCategory {
+  id: string;
+  required?: boolean;
+  cookies?: string[];
+  title?: string | Record<string, string>;
+  description?: string | Record<string, string>;
+  /** Sale or sharing of personal data: stays off on accept-all while GPC is honoured. */
+  saleOrSharing?: boolean;
+  [key: string]: unknown;
 }
 
 export interface LoadOptions {

@@ -55,6 +55,8 @@ declare global {
   interface Window {
     readonly samtykke: Samtykke;
   }
+  /** `window.samtykke`, also reachable by its bare name in scripts. */
+  const samtykke: Samtykke;
   interface WindowEventMap {
     'samtykke:ready': SamtykkeEvent;
     'samtykke:change': SamtykkeEvent;

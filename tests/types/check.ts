@@ -15,9 +15,12 @@ const config: SamtykkeConfig = {
   storageKey: 'samtykke',
   categories: [
     { id: 'necessary', required: true },
+    { id: 'marketing', saleOrSharing: true },
     { id: 'analytics', cookies: ['_ga', '_ga_*'], title: { en: 'Statistics', da: 'Statistik' }, description: 'Counts visits.' },
   ],
   texts: { da: { title: 'Cookies hos os' } },
+  gpc: 'honor',
+  recordUrl: '/consent-receipts',
 };
 
 const options: LoadOptions[] = [
@@ -33,6 +36,8 @@ const options: LoadOptions[] = [
 const missing: SamtykkeConfig = { revision: '2024-06-17' };
 // @ts-expect-error `expiresDays` is a number of days
 const wrongType: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDays: '182' };
+// @ts-expect-error `gpc` is "honor" or "ignore"
+const wrongGpc: SamtykkeConfig = { revision: 'r', policyUrl: '/p', gpc: true };
 // @ts-expect-error `config` is a URL or a config object
 const wrongConfig: LoadOptions = { config: 42 };
 // @ts-expect-error `src` is a URL
@@ -52,7 +57,8 @@ async function esm(): Promise<void> {
     const method: 'accept-all' | 'reject-all' | 'custom' = record.method;
     const granted: boolean | undefined = record.categories['analytics'];
     const dates: string[] = [record.id, record.revision, record.given, record.updated, record.expires, record.language];
-    console.log(v, method, granted, dates);
+    const gpc: true | undefined = record.gpc;
+    console.log(v, method, granted, dates, gpc);
     // @ts-expect-error the record is not a promise
     record.then;
   }
@@ -94,7 +100,7 @@ async function esm(): Promise<void> {
     const method: string = e.detail.method;
     console.log(method);
   });
-  console.log(missing, wrongType, wrongConfig, wrongSrc, wrong);
+  console.log(missing, wrongType, wrongGpc, wrongConfig, wrongSrc, wrong);
 }
 
 void esm();

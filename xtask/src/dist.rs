@@ -2,7 +2,9 @@
 //!
 //! dist: cargo (wasm32, release) -> wasm-bindgen (no-modules glue) -> wasm-opt (npm binaryen) ->
 //! one classic script `samtykke.js` (glue + js/loader.js in one IIFE, minified by esbuild) beside
-//! `samtykke_bg.wasm`, plus `samtykke.d.ts` and `package.json`; then the size report and budget.
+//! `samtykke_bg.wasm`, plus the ES module entry `samtykke.mjs` (js/samtykke.mjs, minified), the
+//! types `samtykke.d.ts` and `samtykke.d.mts`, and `package.json` (see npm.rs): `dist/` is an npm
+//! package. Then the size report and budget.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,9 +15,10 @@ use crate::settings::{self, Settings};
 use crate::{setup, sizes, Result};
 
 /// The two files every page downloads; the budget is on their brotli sizes.
-const SHIPPED: [&str; 2] = ["samtykke.js", "samtykke_bg.wasm"];
-const DTS: &str = "samtykke.d.ts";
-const PACKAGE_JSON: &str = "package.json";
+const SHIPPED: [&str; 2] = [npm::CLASSIC, npm::WASM];
+
+#[path = "npm.rs"]
+mod npm;
 
 pub fn run(root: &Path) -> Result {
     // A typo in wasm-pack.toml should fail before minutes of setup and compiling.
@@ -53,18 +56,13 @@ pub fn build(root: &Path) -> Result {
         &languages,
     )?;
 
-    let mut files: Vec<&str> = SHIPPED.to_vec();
-    let dts = root.join("js").join(DTS);
-    if dts.exists() {
-        copy(&dts, &out.join(DTS))?;
-        files.push(DTS);
-    } else {
-        println!("warning: js/{DTS} is missing; dist has no type declarations");
+    esm(root, &out.join(npm::ESM))?;
+    for types in [npm::DTS, npm::DMTS] {
+        copy(&source(root, types)?, &out.join(types))?;
     }
-    write(&out.join(PACKAGE_JSON), &package_json(root, &files)?)?;
-    files.push(PACKAGE_JSON);
+    write(&out.join(npm::PACKAGE_JSON), &package_json(root)?)?;
 
-    report(&out, &files, &languages, settings.budget_brotli_bytes)
+    report(&out, &npm::FILES, &languages, settings.budget_brotli_bytes)
 }
 
 /// Writes `i18n/<code>.json` for every built-in language but English (which the wasm embeds), so a
@@ -186,7 +184,34 @@ fn loader(root: &Path, glue: &Path, output: &Path, languages: &[String]) -> Resu
     )
 }
 
-fn package_json(root: &Path, files: &[&str]) -> Result<String> {
+/// The ES module entry: js/samtykke.mjs, minified. It contains no glue and no wasm: it injects
+/// samtykke.js (see the file for why).
+fn esm(root: &Path, output: &Path) -> Result {
+    let input = source(root, npm::ESM)?;
+    let esbuild = npm_tool(root, "esbuild")?;
+    cmd::run(
+        Command::new(esbuild)
+            .current_dir(root)
+            .arg(rel(root, &input))
+            .args(["--minify", "--format=esm", "--log-level=warning"])
+            .arg(format!("--outfile={}", rel(root, output))),
+    )
+}
+
+/// A file under js/ that the package cannot do without.
+fn source(root: &Path, name: &str) -> Result<PathBuf> {
+    let path = root.join("js").join(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing: dist/ is an npm package and needs it",
+            rel(root, &path)
+        ))
+    }
+}
+
+fn package_json(root: &Path) -> Result<String> {
     let text = read(&root.join("Cargo.toml"))?;
     let manifest: toml::Value = toml::from_str(&text).map_err(|e| format!("Cargo.toml: {e}"))?;
     let field = |key: &str| {
@@ -198,26 +223,7 @@ fn package_json(root: &Path, files: &[&str]) -> Result<String> {
     };
     let version = field("version").ok_or("Cargo.toml has no [package] version")?;
     let description = field("description").unwrap_or_default();
-    let mut list: Vec<&str> = files.to_vec();
-    list.push(PACKAGE_JSON);
-    let files_json = list
-        .iter()
-        .map(|f| json_string(f))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let types = if files.contains(&DTS) {
-        format!("  \"types\": \"{DTS}\",\n")
-    } else {
-        String::new()
-    };
-    Ok(format!(
-        "{{\n  \"name\": \"samtykke\",\n  \"version\": {},\n  \"description\": {},\n  \
-         \"license\": \"MIT OR Apache-2.0\",\n  \"main\": \"samtykke.js\",\n  \
-         \"browser\": \"samtykke.js\",\n{types}  \"files\": [{files_json}],\n  \
-         \"sideEffects\": true\n}}\n",
-        json_string(&version),
-        json_string(&description),
-    ))
+    Ok(npm::manifest(&version, &description))
 }
 
 fn json_string(s: &str) -> String {

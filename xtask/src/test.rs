@@ -30,6 +30,7 @@ pub fn run(root: &Path) -> Result {
     })?;
     layer("wasm tests in headless Chromium", || wasm_tests(root))?;
     layer("dist", || dist::build(root))?;
+    layer("types (tsc)", || types(root))?;
     layer("end-to-end tests", || e2e(root))?;
     println!(
         "\nxtask test: all layers passed in {:.1}s",
@@ -115,6 +116,24 @@ fn wasm_tests(root: &Path) -> Result {
             ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER),
     )
+}
+
+/// The shipped declarations (dist/samtykke.d.ts, dist/samtykke.d.mts), type-checked by the pinned
+/// npm `typescript` against tests/types/, which uses every member and proves wrong usage fails.
+fn types(root: &Path) -> Result {
+    let tsc = root.join("node_modules/.bin/tsc");
+    if !tsc.exists() {
+        return Err(format!(
+            "{} is missing; run `cargo xtask setup`",
+            rel(root, &tsc)
+        ));
+    }
+    cmd::run(Command::new(tsc).current_dir(root).args([
+        "--noEmit",
+        "--strict",
+        "-p",
+        "tests/types/tsconfig.json",
+    ]))
 }
 
 /// Node's runner picks these names when given a folder; server.mjs and helpers are not tests.
