@@ -2,6 +2,8 @@
 //! (Its own page: the poisoned state lasts for the page, as it does on a site.)
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::tick;
 use samtykke::shell::api;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -9,16 +11,6 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CONFIG: &str = r#"{"revision": "1", "policyUrl": "/p", "storageKey": "samtykke-panic"}"#;
-
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
 
 #[wasm_bindgen_test]
 async fn after_a_panic_nothing_is_granted_stored_or_run() {

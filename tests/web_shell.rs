@@ -2,6 +2,8 @@
 //! Each test boots samtykke on a clean page and takes it off again.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::tick;
 use samtykke::shell::api;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,16 +77,6 @@ fn add(html: &str) -> Element {
     holder.set_inner_html(html);
     doc().body().unwrap().append_child(&holder).unwrap();
     holder
-}
-
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
 #[wasm_bindgen_test]

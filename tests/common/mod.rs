@@ -17,3 +17,15 @@ pub fn minimal(extra: &str) -> Result<Config, ConfigError> {
         r#"{{"revision": "2024-06-17", "policyUrl": "/privacy"{extra}}}"#
     ))
 }
+
+/// Lets the browser run its queued tasks (MutationObserver callbacks, fetches) for a moment.
+#[cfg(target_arch = "wasm32")]
+pub async fn tick() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}

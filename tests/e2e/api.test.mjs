@@ -6,6 +6,7 @@ import {
   e2e,
   events,
   ready,
+  serveConfig,
   settle,
   storedRecord,
   useE2E,
@@ -203,16 +204,11 @@ e2e(env, 'onChange calls back with each change until unsubscribed', async ({ pag
 });
 
 e2e(env, 'audit() flags a tracker cookie under a required category', async ({ page, goto }) => {
-  await page.route('**/consent.json', (route) =>
-    route.fulfill({
-      contentType: 'application/json',
-      body: JSON.stringify({
+  await serveConfig(page, {
         revision: '2024-06-17',
         policyUrl: '/privacy.html',
         categories: [{ id: 'necessary', cookies: ['session', '_ga'] }, { id: 'analytics' }],
-      }),
-    }),
-  );
+      });
   await goto('/');
   await ready(page);
   const findings = await page.evaluate(() => window.samtykke.audit());

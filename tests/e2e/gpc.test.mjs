@@ -1,7 +1,7 @@
 // Global Privacy Control: honoured by default. With the signal and no stored choice, sale-or-sharing
 // categories (marketing by default) stay off even on accept-all, the first layer says so in one
 // sentence, and the record carries "gpc": true. Do Not Track is still not honoured, and still said.
-import { SEL, assert, e2e, ready, storedRecord, useE2E } from './helpers.mjs';
+import { SEL, assert, e2e, ready, serveConfig, storedRecord, useE2E } from './helpers.mjs';
 
 const env = useE2E();
 
@@ -58,12 +58,7 @@ e2e(env, 'without GPC there is no GPC sentence and accept-all grants marketing',
 
 e2e(env, 'a site that sets "gpc": "ignore" does not honour the signal', async ({ page, goto }) => {
   await sendGpc(page);
-  await page.route('**/consent.json', (route) =>
-    route.fulfill({
-      contentType: 'application/json',
-      body: JSON.stringify({ revision: '2024-06-17', policyUrl: '/privacy.html', gpc: 'ignore' }),
-    }),
-  );
+  await serveConfig(page, { revision: '2024-06-17', policyUrl: '/privacy.html', gpc: 'ignore' });
   await goto('/');
   await ready(page);
   assert.doesNotMatch(await firstLayer(page), /Global Privacy Control/);

@@ -368,3 +368,10 @@ export function pageInLanguage(req, res) {
   res.end(body);
   return true;
 }
+
+/** Serves `config` (an object) as the page's /consent.json. */
+export function serveConfig(page, config) {
+  return page.route('**/consent.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }),
+  );
+}

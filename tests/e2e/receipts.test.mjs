@@ -1,6 +1,6 @@
 // Proof of consent: with `recordUrl`, each decision sends one JSON receipt to the site's endpoint.
 // A failing endpoint never blocks the visitor and is not retried.
-import { SEL, assert, e2e, ready, settle, storedRecord, useE2E } from './helpers.mjs';
+import { SEL, assert, e2e, ready, serveConfig, settle, storedRecord, useE2E } from './helpers.mjs';
 
 const received = [];
 let status = 204;
@@ -21,17 +21,12 @@ const env = useE2E({
 
 /** The page's config with a recordUrl. */
 async function withRecordUrl(page) {
-  await page.route('**/consent.json', (route) =>
-    route.fulfill({
-      contentType: 'application/json',
-      body: JSON.stringify({
+  await serveConfig(page, {
         revision: '2024-06-17',
         policyUrl: '/privacy.html',
         recordUrl: '/consent-receipts',
         categories: [{ id: 'necessary' }, { id: 'analytics', cookies: ['_ga'] }, { id: 'marketing' }],
-      }),
-    }),
-  );
+      });
 }
 
 /** Waits (up to 5 s) until `n` receipts arrived, then returns all, parsed. */
