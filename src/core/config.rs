@@ -18,15 +18,6 @@ pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
 pub const MAX_EXPIRES_DAYS: u32 = 395;
 /// The localStorage key when the config does not say.
 pub const DEFAULT_STORAGE_KEY: &str = "samtykke";
-/// Category ids that have built-in titles and descriptions in every language.
-pub const BUILT_IN_CATEGORIES: [&str; 5] = [
-    "necessary",
-    "preferences",
-    "security",
-    "analytics",
-    "marketing",
-];
-
 /// A validated config. Build it with [`parse`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {

@@ -226,17 +226,10 @@ fn package_json(root: &Path) -> Result<String> {
     Ok(npm::manifest(&version, &description))
 }
 
+/// A JSON string literal, written by the core's own writer (the one that writes language files).
 fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = String::new();
+    samtykke::core::json::write_str(&mut out, s);
     out
 }
 
