@@ -78,6 +78,36 @@ var api = {
 };
 Object.defineProperty(w, 'samtykke', { value: Object.freeze(api), enumerable: true });
 
+// Google Consent Mode: Google's tags read the `default` command from dataLayer when they start, so
+// it must be there before them. Only an inline config above this script is readable this early;
+// the default denies every type, and the wasm's first `update` grants what the validated config
+// and the visitor allow (an invalid config must not grant anything).
+function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+function googlePush(command, name, json) { gtag(command, name, JSON.parse(json)); }
+var GOOGLE_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+  'functionality_storage', 'personalization_storage', 'security_storage'];
+var googleDefault = false;
+var early = d.getElementById('samtykke-config');
+var gcm = null;
+if (early) {
+  try {
+    gcm = JSON.parse(early.textContent).googleConsentMode;
+  } catch (e) {
+    // A broken config that meant to use Consent Mode still gets a default that denies everything.
+    gcm = early.textContent.indexOf('googleConsentMode') >= 0 ? {} : null;
+  }
+}
+if (gcm) {
+  var state = {};
+  GOOGLE_TYPES.forEach(function (type) { state[type] = 'denied'; });
+  if (typeof gcm.waitForUpdate === 'number') state.wait_for_update = gcm.waitForUpdate;
+  if (Array.isArray(gcm.region)) state.region = gcm.region.filter(function (r) { return typeof r === 'string'; });
+  gtag('consent', 'default', state);
+  if (gcm.adsDataRedaction === true) gtag('set', 'ads_data_redaction', true);
+  if (gcm.urlPassthrough === true) gtag('set', 'url_passthrough', true);
+  googleDefault = true;
+}
+
 // The requests start now, side by side: the wasm, the config, and the language file the visitor
 // will most likely see (the wasm decides; a wrong guess costs one more request, never a wrong text).
 var dir = new URL('.', base).href;
@@ -123,7 +153,7 @@ Promise.all([wasmReady, config, domReady, language]).then(
   function (done) {
     var cfg = done[1] || inlineConfig();
     exports = wasm_bindgen;
-    call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3]]);
+    call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
     var pending = queue;
     queue = [];
     pending.forEach(function (c) { call(c[0], c[1]); });

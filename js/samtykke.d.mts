@@ -24,7 +24,29 @@ export interface SamtykkeConfig {
   gpc?: 'honor' | 'ignore';
   /** Your endpoint for proof-of-consent receipts. */
   recordUrl?: string;
+  /** Google Consent Mode v2: `true` for the default mapping, or its options. */
+  googleConsentMode?: boolean | SamtykkeGoogleConsentMode;
   [key: string]: unknown;
+}
+
+export type GoogleConsentType =
+  | 'ad_storage'
+  | 'ad_user_data'
+  | 'ad_personalization'
+  | 'analytics_storage'
+  | 'functionality_storage'
+  | 'personalization_storage'
+  | 'security_storage';
+
+export interface SamtykkeGoogleConsentMode {
+  /** The category each type follows, where it differs from the default. */
+  types?: Partial<Record<GoogleConsentType, string>>;
+  /** `wait_for_update` of the default command, 0 to 10000 ms. */
+  waitForUpdate?: number;
+  /** `region` of the default command: ISO 3166 codes such as "DK" or "US-CA". */
+  region?: string[];
+  adsDataRedaction?: boolean;
+  urlPassthrough?: boolean;
 }
 
 export interface SamtykkeCategory {

@@ -17,7 +17,16 @@ const CONFIG: &str = r#"{"revision": "2024-06-17", "policyUrl": "/privacy", "con
   "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*"]}, {"id": "marketing"}]}"#;
 
 fn boot(config: &str) -> bool {
-    api::boot(Some(config.into()), None, "/".into(), None, None)
+    let no_gtag = js_sys::Function::new_no_args("");
+    api::boot(
+        Some(config.into()),
+        None,
+        "/".into(),
+        None,
+        None,
+        no_gtag,
+        false,
+    )
 }
 
 fn doc() -> web_sys::Document {
@@ -284,7 +293,9 @@ fn a_broken_config_fails_closed_without_a_banner() {
         None,
         "/".into(),
         None,
-        None
+        None,
+        js_sys::Function::new_no_args(""),
+        false,
     ));
     assert!(doc().get_element_by_id("samtykke").is_none());
     assert!(!api::is_granted("necessary"));
@@ -297,7 +308,9 @@ fn a_broken_config_fails_closed_without_a_banner() {
         Some("could not load the config (HTTP 404)".into()),
         "/".into(),
         None,
-        None
+        None,
+        js_sys::Function::new_no_args(""),
+        false,
     ));
     clean();
 }
@@ -352,6 +365,8 @@ fn the_language_switch_redraws_in_the_chosen_language() {
         "/".into(),
         Some("da".into()),
         Some(danish_file()),
+        js_sys::Function::new_no_args(""),
+        false,
     );
     assert_eq!(
         find(".root").unwrap().get_attribute("lang").as_deref(),
@@ -443,5 +458,121 @@ async fn a_choice_stored_by_another_tab_reaches_this_one() {
     window
         .remove_event_listener_with_callback("samtykke:change", on_change.as_ref().unchecked_ref())
         .unwrap();
+    clean();
+}
+
+/// The loader's `googlePush` stand-in: records each command, its value parsed, in `window.__gtag`.
+fn recording_gtag() -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "c, n, v",
+        "(window.__gtag = window.__gtag || []).push([c, n, JSON.parse(v)])",
+    )
+}
+
+fn gtag_calls() -> Vec<(String, String, JsValue)> {
+    let calls = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__gtag".into()).unwrap();
+    let calls: js_sys::Array = calls.dyn_into().unwrap_or_default();
+    calls
+        .iter()
+        .map(|c| {
+            let c: js_sys::Array = c.unchecked_into();
+            (
+                c.get(0).as_string().unwrap(),
+                c.get(1).as_string().unwrap(),
+                c.get(2),
+            )
+        })
+        .collect()
+}
+
+fn type_state(value: &JsValue, t: &str) -> Option<String> {
+    js_sys::Reflect::get(value, &t.into()).ok()?.as_string()
+}
+
+#[wasm_bindgen_test]
+fn consent_mode_pushes_a_late_default_then_an_update_per_change() {
+    clean();
+    let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__gtag".into());
+    let config = CONFIG.replace(
+        "\"storageKey\"",
+        "\"googleConsentMode\": {\"waitForUpdate\": 300, \"region\": [\"DK\"]}, \"storageKey\"",
+    );
+    assert!(api::boot(
+        Some(config),
+        None,
+        "/".into(),
+        None,
+        None,
+        recording_gtag(),
+        false
+    ));
+    let calls = gtag_calls();
+    assert_eq!(
+        calls.len(),
+        2,
+        "the default (pushed late) and the first update"
+    );
+    assert_eq!(
+        (calls[0].0.as_str(), calls[0].1.as_str()),
+        ("consent", "default")
+    );
+    assert_eq!(
+        type_state(&calls[0].2, "security_storage").as_deref(),
+        Some("denied")
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&calls[0].2, &"wait_for_update".into())
+            .unwrap()
+            .as_f64(),
+        Some(300.0)
+    );
+    assert_eq!(
+        (calls[1].0.as_str(), calls[1].1.as_str()),
+        ("consent", "update")
+    );
+    assert_eq!(
+        type_state(&calls[1].2, "security_storage").as_deref(),
+        Some("granted")
+    );
+    assert_eq!(
+        type_state(&calls[1].2, "analytics_storage").as_deref(),
+        Some("denied")
+    );
+    api::set_consent(js_sys::JSON::parse(r#"{"analytics": true}"#).unwrap());
+    let calls = gtag_calls();
+    assert_eq!(calls.len(), 3);
+    assert_eq!(
+        type_state(&calls[2].2, "analytics_storage").as_deref(),
+        Some("granted")
+    );
+    assert_eq!(
+        type_state(&calls[2].2, "ad_storage").as_deref(),
+        Some("denied")
+    );
+    api::withdraw();
+    let calls = gtag_calls();
+    assert_eq!(calls.len(), 4);
+    assert_eq!(
+        type_state(&calls[3].2, "analytics_storage").as_deref(),
+        Some("denied")
+    );
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn consent_mode_off_pushes_nothing() {
+    clean();
+    let _ = js_sys::Reflect::delete_property(&web_sys::window().unwrap().into(), &"__gtag".into());
+    assert!(api::boot(
+        Some(CONFIG.into()),
+        None,
+        "/".into(),
+        None,
+        None,
+        recording_gtag(),
+        false
+    ));
+    api::accept_all();
+    assert!(gtag_calls().is_empty());
     clean();
 }

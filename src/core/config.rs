@@ -9,6 +9,7 @@ use std::fmt;
 
 use super::json::Json;
 
+use super::consent_mode::{self, ConsentMode, RawConsentMode};
 use super::i18n;
 use super::matching::CookiePattern;
 
@@ -39,6 +40,8 @@ pub struct Config {
     /// The site's own endpoint for proof-of-consent receipts; none by default (then samtykke sends
     /// nothing anywhere).
     pub record_url: Option<String>,
+    /// Google Consent Mode v2 (`googleConsentMode`): off unless configured.
+    pub google_consent_mode: Option<ConsentMode>,
 }
 
 /// One consent category.
@@ -117,6 +120,7 @@ struct RawConfig {
     texts: BTreeMap<String, BTreeMap<String, String>>,
     gpc: Option<String>,
     record_url: Option<String>,
+    google_consent_mode: Option<RawConsentMode>,
 }
 
 #[derive(Default)]
@@ -130,7 +134,7 @@ struct RawCategory {
 }
 
 const CONFIG_KEYS: &str =
-    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl";
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, googleConsentMode";
 const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
 
 /// Validates a parsed config.
@@ -157,6 +161,9 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
             "texts" => raw.texts = optional(value, &key, texts)?.unwrap_or_default(),
             "gpc" => raw.gpc = optional(value, &key, string)?,
             "recordUrl" => raw.record_url = optional(value, &key, string)?,
+            "googleConsentMode" => {
+                raw.google_consent_mode = optional(value, &key, consent_mode::read)?.flatten()
+            }
             _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
         }
     }
@@ -171,25 +178,25 @@ fn unknown(at: &str, key: &str, known: &str) -> ConfigError {
     ConfigError::new(at, format!("`{key}` is not a known key (known: {known})"))
 }
 
-fn wrong(at: &str, expected: &str, found: &Json) -> ConfigError {
+pub(super) fn wrong(at: &str, expected: &str, found: &Json) -> ConfigError {
     ConfigError::new(at, format!("must be {expected}, not {}", found.kind()))
 }
 
-fn object(value: Json, at: &str) -> Result<Vec<(String, Json)>, ConfigError> {
+pub(super) fn object(value: Json, at: &str) -> Result<Vec<(String, Json)>, ConfigError> {
     match value {
         Json::Object(fields) => Ok(fields),
         other => Err(wrong(at, "an object", &other)),
     }
 }
 
-fn string(value: Json, at: &str) -> Result<String, ConfigError> {
+pub(super) fn string(value: Json, at: &str) -> Result<String, ConfigError> {
     match value {
         Json::String(s) => Ok(s),
         other => Err(wrong(at, "a string", &other)),
     }
 }
 
-fn boolean(value: Json, at: &str) -> Result<bool, ConfigError> {
+pub(super) fn boolean(value: Json, at: &str) -> Result<bool, ConfigError> {
     match value {
         Json::Bool(b) => Ok(b),
         other => Err(wrong(at, "true or false", &other)),
@@ -208,7 +215,7 @@ fn whole(value: Json, at: &str) -> Result<u32, ConfigError> {
 }
 
 /// `null` counts as absent, as it does for every optional key.
-fn optional<T>(
+pub(super) fn optional<T>(
     value: Json,
     at: &str,
     read: impl FnOnce(Json, &str) -> Result<T, ConfigError>,
@@ -433,6 +440,11 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         Some(list) => validate_categories(list)?,
     };
 
+    let google_consent_mode = match raw.google_consent_mode {
+        None => None,
+        Some(gcm) => Some(consent_mode::validate(gcm, &categories)?),
+    };
+
     Ok(Config {
         revision: raw.revision,
         policy_url: raw.policy_url,
@@ -445,6 +457,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         texts: raw.texts,
         honor_gpc,
         record_url: raw.record_url,
+        google_consent_mode,
     })
 }
 

@@ -25,6 +25,8 @@ pub fn boot(
     dir: String,
     lang: Option<String>,
     lang_text: Option<String>,
+    gtag: js_sys::Function,
+    google_default_pushed: bool,
 ) -> bool {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
@@ -56,6 +58,9 @@ pub fn boot(
         for finding in crate::core::audit::audit(&app.config) {
             env::warn(&format!("config audit: {finding}"));
         }
+    }
+    if let Some(mode) = &app.config.google_consent_mode {
+        super::google::start(gtag, mode, google_default_pushed);
     }
     let granted = app.granted.clone();
     let first = app.mode;

@@ -9,6 +9,7 @@ mod cookies;
 mod dom;
 mod env;
 mod gating;
+mod google;
 mod language;
 mod storage;
 
@@ -76,6 +77,17 @@ struct After {
 
 impl After {
     fn run(self) {
+        // Google's tags hear of a change before any gated script that the change lets run.
+        if self.event.is_some() {
+            let update = with_app(|app| {
+                let granted = &app.granted;
+                (app.config.google_consent_mode.as_ref())
+                    .map(|mode| mode.update(|id| granted.contains(id)))
+            });
+            if let Some(value) = update.flatten() {
+                google::update(&value);
+            }
+        }
         if let Some(granted) = self.gate {
             gating::apply(&granted);
         }

@@ -21,6 +21,7 @@ const config: SamtykkeConfig = {
   texts: { da: { title: 'Cookies hos os' } },
   gpc: 'honor',
   recordUrl: '/consent-receipts',
+  googleConsentMode: { types: { analytics_storage: 'analytics' }, waitForUpdate: 500, region: ['DK'], adsDataRedaction: true },
 };
 
 const options: LoadOptions[] = [
@@ -38,6 +39,8 @@ const missing: SamtykkeConfig = { revision: '2024-06-17' };
 const wrongType: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDays: '182' };
 // @ts-expect-error `gpc` is "honor" or "ignore"
 const wrongGpc: SamtykkeConfig = { revision: 'r', policyUrl: '/p', gpc: true };
+// @ts-expect-error `waitForUpdate` is a number of milliseconds
+const wrongType2: SamtykkeConfig = { revision: 'r', policyUrl: '/p', googleConsentMode: { waitForUpdate: '500' } };
 // @ts-expect-error `config` is a URL or a config object
 const wrongConfig: LoadOptions = { config: 42 };
 // @ts-expect-error `src` is a URL
@@ -100,7 +103,7 @@ async function esm(): Promise<void> {
     const method: string = e.detail.method;
     console.log(method);
   });
-  console.log(missing, wrongType, wrongGpc, wrongConfig, wrongSrc, wrong);
+  console.log(missing, wrongType, wrongGpc, wrongType2, wrongConfig, wrongSrc, wrong);
 }
 
 void esm();

@@ -1,0 +1,400 @@
+//! Google Consent Mode v2: which of Google's seven consent types each samtykke category stands for.
+//!
+//! Google's tags read `consent` commands from `window.dataLayer`. samtykke only tells them what the
+//! visitor decided: a type is `granted` exactly when the category it is mapped to is granted. The
+//! shell pushes the commands; this module decides their contents, so the mapping is tested natively.
+
+use super::config::{boolean, object, optional, string, wrong, Category, ConfigError};
+use super::json::{write_str, Json};
+
+/// Google's consent types, in the order the commands list them.
+pub const TYPES: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// The category each type follows unless the config says otherwise (same order as [`TYPES`]).
+const DEFAULT_CATEGORIES: [&str; 7] = [
+    "marketing",
+    "marketing",
+    "marketing",
+    "analytics",
+    "preferences",
+    "preferences",
+    "necessary",
+];
+
+/// The longest `waitForUpdate` accepted: Google's tags stall that long before their first hit.
+pub const MAX_WAIT_MS: u32 = 10_000;
+
+/// The validated `googleConsentMode` config.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentMode {
+    /// For each of [`TYPES`], the category it follows; `None` when the config has no such category,
+    /// so the type is never granted.
+    pub categories: [Option<String>; 7],
+    /// `wait_for_update` of the default command, in milliseconds.
+    pub wait_for_update: Option<u32>,
+    /// `region` of the default command: ISO 3166-1 or 3166-2 codes. Empty means everywhere.
+    pub region: Vec<String>,
+    pub ads_data_redaction: bool,
+    pub url_passthrough: bool,
+}
+
+/// `googleConsentMode` as written: `true`, `false`, or an object of options.
+#[derive(Debug, Default)]
+pub struct RawConsentMode {
+    /// (type, category id) overrides, with the index of the type in [`TYPES`].
+    types: Vec<(usize, String)>,
+    wait_for_update: Option<f64>,
+    region: Vec<String>,
+    ads_data_redaction: bool,
+    url_passthrough: bool,
+}
+
+const KEYS: &str = "types, waitForUpdate, region, adsDataRedaction, urlPassthrough";
+
+/// Reads `googleConsentMode`. `Ok(None)` is `false`: switched off.
+///
+/// # Errors
+/// A [`ConfigError`] naming the key that is unknown or of the wrong type.
+pub fn read(value: Json, at: &str) -> Result<Option<RawConsentMode>, ConfigError> {
+    let fields = match value {
+        Json::Bool(on) => return Ok(on.then(RawConsentMode::default)),
+        other @ Json::Object(_) => object(other, at)?,
+        other => return Err(wrong(at, "true, false or an object", &other)),
+    };
+    let mut raw = RawConsentMode::default();
+    for (key, value) in fields {
+        let here = [at, ".", &key].concat();
+        match key.as_str() {
+            "types" => {
+                for (name, category) in optional(value, &here, object)?.unwrap_or_default() {
+                    let there = [&here, ".", &name].concat();
+                    let Some(index) = TYPES.iter().position(|t| *t == name) else {
+                        return Err(ConfigError::new(
+                            there,
+                            [
+                                "is not a Google consent type (known: ",
+                                &TYPES.join(", "),
+                                ")",
+                            ]
+                            .concat(),
+                        ));
+                    };
+                    raw.types.push((index, string(category, &there)?));
+                }
+            }
+            "waitForUpdate" => {
+                raw.wait_for_update = match value {
+                    Json::Null => None,
+                    Json::Number(n) => Some(n),
+                    other => return Err(wrong(&here, "a number of milliseconds", &other)),
+                }
+            }
+            "region" => {
+                raw.region = match optional(value, &here, |v, a| match v {
+                    Json::Array(items) => Ok(items),
+                    other => Err(wrong(a, "an array of region codes", &other)),
+                })? {
+                    None => Vec::new(),
+                    Some(items) => items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, item)| string(item, &[&here, "[", &i.to_string(), "]"].concat()))
+                        .collect::<Result<_, _>>()?,
+                };
+            }
+            "adsDataRedaction" => {
+                raw.ads_data_redaction = optional(value, &here, boolean)?.unwrap_or(false)
+            }
+            "urlPassthrough" => {
+                raw.url_passthrough = optional(value, &here, boolean)?.unwrap_or(false)
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    here,
+                    ["`", &key, "` is not a known key (known: ", KEYS, ")"].concat(),
+                ))
+            }
+        }
+    }
+    Ok(Some(raw))
+}
+
+/// Checks the options against the config's categories and fills in the default mapping.
+///
+/// # Errors
+/// A [`ConfigError`] for a type mapped to a category that is not configured, a wait out of range,
+/// or a region that is not an ISO 3166 code.
+pub fn validate(raw: RawConsentMode, categories: &[Category]) -> Result<ConsentMode, ConfigError> {
+    let known = |id: &str| categories.iter().any(|c| c.id == id);
+    let mut mapped: [Option<String>; 7] = Default::default();
+    for (slot, default) in mapped.iter_mut().zip(DEFAULT_CATEGORIES) {
+        // A default that names a category the site does not have leaves the type denied.
+        *slot = known(default).then(|| default.to_owned());
+    }
+    for (index, id) in raw.types {
+        if !known(&id) {
+            return Err(ConfigError::new(
+                ["googleConsentMode.types.", TYPES[index]].concat(),
+                ["`", &id, "` is not a configured category"].concat(),
+            ));
+        }
+        mapped[index] = Some(id);
+    }
+    let wait_for_update = match raw.wait_for_update {
+        None => None,
+        Some(ms) if ms.fract() == 0.0 && (0.0..=f64::from(MAX_WAIT_MS)).contains(&ms) => {
+            Some(ms as u32)
+        }
+        Some(_) => {
+            return Err(ConfigError::new(
+                "googleConsentMode.waitForUpdate",
+                "must be a whole number of milliseconds from 0 to 10000",
+            ))
+        }
+    };
+    for (i, code) in raw.region.iter().enumerate() {
+        if !is_region(code) {
+            return Err(ConfigError::new(
+                ["googleConsentMode.region[", &i.to_string(), "]"].concat(),
+                [
+                    "`",
+                    code,
+                    "` is not an ISO 3166 code such as \"DK\" or \"US-CA\"",
+                ]
+                .concat(),
+            ));
+        }
+    }
+    Ok(ConsentMode {
+        categories: mapped,
+        wait_for_update,
+        region: raw.region,
+        ads_data_redaction: raw.ads_data_redaction,
+        url_passthrough: raw.url_passthrough,
+    })
+}
+
+/// `DK` (ISO 3166-1 alpha-2) or `US-CA` (ISO 3166-2: country, hyphen, one to three letters or digits).
+fn is_region(code: &str) -> bool {
+    let (country, sub) = match code.split_once('-') {
+        Some((c, s)) => (c, Some(s)),
+        None => (code, None),
+    };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && sub.map_or(true, |s| {
+            (1..=3).contains(&s.len())
+                && s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+}
+
+impl ConsentMode {
+    /// Each type with whether it is granted now. A type follows its category; one without a
+    /// category is never granted.
+    pub fn state(&self, granted: impl Fn(&str) -> bool) -> [(&'static str, bool); 7] {
+        let mut out = TYPES.map(|t| (t, false));
+        for ((_, on), category) in out.iter_mut().zip(&self.categories) {
+            *on = category.as_deref().is_some_and(&granted);
+        }
+        out
+    }
+
+    /// The commands the loader pushes when it could not push them itself: `consent default`
+    /// (every type denied) and the `set` options, each as (command, name, value as JSON).
+    pub fn default_commands(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut state = String::from("{");
+        for t in TYPES {
+            field(&mut state, t, "\"denied\"");
+        }
+        if let Some(ms) = self.wait_for_update {
+            field(&mut state, "wait_for_update", &ms.to_string());
+        }
+        if !self.region.is_empty() {
+            let mut list = String::from("[");
+            for (i, code) in self.region.iter().enumerate() {
+                if i > 0 {
+                    list.push(',');
+                }
+                write_str(&mut list, code);
+            }
+            list.push(']');
+            field(&mut state, "region", &list);
+        }
+        state.push('}');
+        let mut out = vec![("consent", "default", state)];
+        if self.ads_data_redaction {
+            out.push(("set", "ads_data_redaction", "true".to_owned()));
+        }
+        if self.url_passthrough {
+            out.push(("set", "url_passthrough", "true".to_owned()));
+        }
+        out
+    }
+
+    /// The value of a `consent update` command, as JSON, for what is granted now.
+    pub fn update(&self, granted: impl Fn(&str) -> bool) -> String {
+        let mut out = String::from("{");
+        for (t, on) in self.state(granted) {
+            field(&mut out, t, if on { "\"granted\"" } else { "\"denied\"" });
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Appends `"key":value` to a JSON object being written (`out` starts with `{`).
+fn field(out: &mut String, key: &str, value: &str) {
+    if out.len() > 1 {
+        out.push(',');
+    }
+    write_str(out, key);
+    out.push(':');
+    out.push_str(value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::parse_text;
+
+    fn config(gcm: &str) -> Result<crate::core::Config, ConfigError> {
+        parse_text(&format!(
+            r#"{{"revision": "1", "policyUrl": "/p", "googleConsentMode": {gcm}}}"#
+        ))
+    }
+
+    #[test]
+    fn default_mapping_follows_the_issue_table() {
+        let mode = config("true").unwrap().google_consent_mode.unwrap();
+        let only = |id: &'static str| mode.state(move |c| c == id);
+        let granted = |state: [(&'static str, bool); 7]| {
+            state
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(t, _)| *t)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(granted(only("analytics")), ["analytics_storage"]);
+        assert_eq!(
+            granted(only("marketing")),
+            ["ad_storage", "ad_user_data", "ad_personalization"]
+        );
+        assert_eq!(
+            granted(only("preferences")),
+            ["functionality_storage", "personalization_storage"]
+        );
+        assert_eq!(granted(only("necessary")), ["security_storage"]);
+        assert!(granted(mode.state(|_| false)).is_empty());
+    }
+
+    #[test]
+    fn false_or_absent_is_off() {
+        assert_eq!(config("false").unwrap().google_consent_mode, None);
+        assert_eq!(config("null").unwrap().google_consent_mode, None);
+    }
+
+    #[test]
+    fn options_are_read() {
+        let mode = config(
+            r#"{"waitForUpdate": 500, "region": ["DK", "US-CA"], "adsDataRedaction": true,
+                "urlPassthrough": true, "types": {"analytics_storage": "marketing"}}"#,
+        )
+        .unwrap()
+        .google_consent_mode
+        .unwrap();
+        assert_eq!(mode.wait_for_update, Some(500));
+        assert_eq!(mode.region, ["DK", "US-CA"]);
+        assert!(mode.ads_data_redaction && mode.url_passthrough);
+        assert_eq!(mode.categories[3].as_deref(), Some("marketing"));
+        assert!(!mode.state(|c| c == "analytics")[3].1);
+    }
+
+    #[test]
+    fn a_missing_default_category_leaves_its_types_denied() {
+        let config = parse_text(
+            r#"{"revision": "1", "policyUrl": "/p", "googleConsentMode": true,
+                "categories": [{"id": "necessary"}, {"id": "analytics"}]}"#,
+        )
+        .unwrap();
+        let mode = config.google_consent_mode.unwrap();
+        assert_eq!(mode.categories[0], None);
+        let state = mode.state(|_| true);
+        assert!(!state[0].1 && !state[4].1 && state[3].1 && state[6].1);
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let key = |gcm: &str| config(gcm).unwrap_err().key;
+        assert_eq!(key("1"), "googleConsentMode");
+        assert_eq!(key(r#"{"wait": 1}"#), "googleConsentMode.wait");
+        assert_eq!(
+            key(r#"{"types": {"ad_strage": "marketing"}}"#),
+            "googleConsentMode.types.ad_strage"
+        );
+        assert_eq!(
+            key(r#"{"types": {"ad_storage": "ads"}}"#),
+            "googleConsentMode.types.ad_storage"
+        );
+        assert_eq!(
+            key(r#"{"waitForUpdate": 20000}"#),
+            "googleConsentMode.waitForUpdate"
+        );
+        assert_eq!(
+            key(r#"{"waitForUpdate": 1.5}"#),
+            "googleConsentMode.waitForUpdate"
+        );
+        assert_eq!(key(r#"{"region": ["dk"]}"#), "googleConsentMode.region[0]");
+        assert_eq!(key(r#"{"region": ["US-"]}"#), "googleConsentMode.region[0]");
+        assert_eq!(key(r#"{"region": "DK"}"#), "googleConsentMode.region");
+        assert_eq!(
+            key(r#"{"adsDataRedaction": "yes"}"#),
+            "googleConsentMode.adsDataRedaction"
+        );
+    }
+
+    #[test]
+    fn commands_are_json_google_reads() {
+        let mode =
+            config(r#"{"waitForUpdate": 500, "region": ["DK", "US-CA"], "urlPassthrough": true}"#)
+                .unwrap()
+                .google_consent_mode
+                .unwrap();
+        let commands = mode.default_commands();
+        assert_eq!(commands.len(), 2);
+        assert_eq!((commands[0].0, commands[0].1), ("consent", "default"));
+        let value: serde_json::Value = serde_json::from_str(&commands[0].2).unwrap();
+        for t in TYPES {
+            assert_eq!(value[t], "denied", "{t}");
+        }
+        assert_eq!(value["wait_for_update"], 500);
+        assert_eq!(value["region"], serde_json::json!(["DK", "US-CA"]));
+        assert_eq!(commands[1], ("set", "url_passthrough", "true".to_owned()));
+
+        let update: serde_json::Value =
+            serde_json::from_str(&mode.update(|c| c == "analytics" || c == "necessary")).unwrap();
+        let object = update.as_object().unwrap();
+        assert_eq!(object.len(), 7);
+        assert_eq!(update["analytics_storage"], "granted");
+        assert_eq!(update["security_storage"], "granted");
+        assert_eq!(update["ad_storage"], "denied");
+    }
+
+    #[test]
+    fn region_codes() {
+        for ok in ["DK", "US-CA", "GB-ENG", "FR-75"] {
+            assert!(is_region(ok), "{ok}");
+        }
+        for bad in ["", "D", "DNK", "dk", "US-", "US-CALI", "US_CA", "DK-ø"] {
+            assert!(!is_region(bad), "{bad}");
+        }
+    }
+}
