@@ -11,6 +11,7 @@ use super::json::Json;
 
 use super::i18n;
 use super::matching::CookiePattern;
+use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME, MAX_VALUE_LEN};
 
 /// Days a choice is kept when the config does not say.
 pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
@@ -39,6 +40,8 @@ pub struct Config {
     /// The site's own endpoint for proof-of-consent receipts; none by default (then samtykke sends
     /// nothing anywhere).
     pub record_url: Option<String>,
+    /// The first-party cookie that mirrors the record (`cookie`); none by default.
+    pub cookie: Option<CookieConfig>,
 }
 
 /// One consent category.
@@ -117,6 +120,7 @@ struct RawConfig {
     texts: BTreeMap<String, BTreeMap<String, String>>,
     gpc: Option<String>,
     record_url: Option<String>,
+    cookie: Option<CookieConfig>,
 }
 
 #[derive(Default)]
@@ -130,7 +134,8 @@ struct RawCategory {
 }
 
 const CONFIG_KEYS: &str =
-    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl";
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, cookie";
+const COOKIE_KEYS: &str = "name, domain, sameSite, secure";
 const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
 
 /// Validates a parsed config.
@@ -157,6 +162,7 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
             "texts" => raw.texts = optional(value, &key, texts)?.unwrap_or_default(),
             "gpc" => raw.gpc = optional(value, &key, string)?,
             "recordUrl" => raw.record_url = optional(value, &key, string)?,
+            "cookie" => raw.cookie = optional(value, &key, cookie)?,
             _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
         }
     }
@@ -253,6 +259,91 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
     }
     raw.id = id.ok_or_else(|| ConfigError::new(format!("{at}.id"), "is missing"))?;
     Ok(raw)
+}
+
+/// `{"name", "domain", "sameSite", "secure"}`, every key optional (`{}` is the defaults).
+fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
+    let mut out = CookieConfig {
+        name: DEFAULT_NAME.to_owned(),
+        domain: None,
+        same_site: SameSite::Lax,
+        secure: None,
+    };
+    for (key, value) in object(value, at)? {
+        let here = format!("{at}.{key}");
+        match key.as_str() {
+            "name" => {
+                let name = string(value, &here)?;
+                if !name.is_ascii()
+                    || name.contains('*')
+                    || CookiePattern::parse(&name).is_err()
+                    || name.len() > 64
+                {
+                    return Err(ConfigError::new(
+                        here,
+                        "must be a cookie name: up to 64 ASCII characters, without spaces, `*`, `=`, `;`, `,` or brackets",
+                    ));
+                }
+                out.name = name;
+            }
+            "domain" => out.domain = optional(value, &here, domain)?,
+            "sameSite" => {
+                out.same_site = match string(value, &here)?.as_str() {
+                    "lax" => SameSite::Lax,
+                    "strict" => SameSite::Strict,
+                    "none" => SameSite::None,
+                    _ => {
+                        return Err(ConfigError::new(
+                            here,
+                            "must be \"lax\", \"strict\" or \"none\"",
+                        ))
+                    }
+                }
+            }
+            "secure" => out.secure = optional(value, &here, boolean)?,
+            _ => return Err(unknown(&here, &key, COOKIE_KEYS)),
+        }
+    }
+    if out.same_site == SameSite::None && out.secure == Some(false) {
+        return Err(ConfigError::new(
+            format!("{at}.secure"),
+            "must be true with sameSite \"none\": browsers refuse such a cookie otherwise",
+        ));
+    }
+    let prefix_secure = out.name.starts_with("__Secure-") || out.name.starts_with("__Host-");
+    if prefix_secure && out.secure == Some(false) {
+        return Err(ConfigError::new(
+            format!("{at}.secure"),
+            "must not be false for a `__Secure-` or `__Host-` name",
+        ));
+    }
+    if out.name.starts_with("__Host-") && out.domain.is_some() {
+        return Err(ConfigError::new(
+            format!("{at}.domain"),
+            "must be left out for a `__Host-` name: such a cookie is host-only",
+        ));
+    }
+    Ok(out)
+}
+
+/// A domain name for the cookie's `Domain` attribute, lower-cased, a leading `.` dropped (browsers
+/// ignore it anyway). Whether it fits the page's host is checked at start-up.
+fn domain(value: Json, at: &str) -> Result<String, ConfigError> {
+    let text = string(value, at)?.to_ascii_lowercase();
+    let name = text.strip_prefix('.').unwrap_or(&text);
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if name.len() > 253 || !name.split('.').all(label_ok) {
+        return Err(ConfigError::new(
+            at,
+            format!("`{text}` is not a domain name like \"example.com\""),
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 /// One string for every language, or `{"en": "…", "da": "…"}`.
@@ -432,6 +523,21 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         None => default_categories(),
         Some(list) => validate_categories(list)?,
     };
+    if let Some(c) = &raw.cookie {
+        // The longest value: a UUID, the revision as base64url, three times, every id, the rest.
+        let longest = c.name.len()
+            + 36
+            + raw.revision.len().div_ceil(3) * 4
+            + 3 * 16
+            + categories.iter().map(|c| c.id.len() + 1).sum::<usize>()
+            + 48;
+        if longest > MAX_VALUE_LEN {
+            return Err(ConfigError::new(
+                "cookie",
+                format!("its value could take {longest} bytes, more than the {MAX_VALUE_LEN} a browser keeps: shorten `revision` or the category ids"),
+            ));
+        }
+    }
 
     Ok(Config {
         revision: raw.revision,
@@ -445,6 +551,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         texts: raw.texts,
         honor_gpc,
         record_url: raw.record_url,
+        cookie: raw.cookie,
     })
 }
 
