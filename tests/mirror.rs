@@ -77,7 +77,8 @@ fn cookie_config_mistakes_name_the_key() {
             "cookie.domain",
             "domain name",
         ),
-        (r#"{"domain": "-x.com"}"#, "cookie.domain", "domain name"),
+        (r#"{"domain": "example.com."}"#, "cookie.domain", "domain name"),
+        (r#"{"domain": "ex_ample.com"}"#, "cookie.domain", "domain name"),
         (r#"{"domain": 7}"#, "cookie.domain", "a string"),
         (r#"{"sameSite": "Lax"}"#, "cookie.sameSite", "\"lax\""),
         (r#"{"secure": "yes"}"#, "cookie.secure", "true or false"),
@@ -85,16 +86,6 @@ fn cookie_config_mistakes_name_the_key() {
             r#"{"sameSite": "none", "secure": false}"#,
             "cookie.secure",
             "must be true",
-        ),
-        (
-            r#"{"name": "__Host-c", "domain": "example.com"}"#,
-            "cookie.domain",
-            "__Host-",
-        ),
-        (
-            r#"{"name": "__Secure-c", "secure": false}"#,
-            "cookie.secure",
-            "__Secure-",
         ),
         ("true", "cookie", "an object"),
     ] {
@@ -255,22 +246,23 @@ fn any_revision_text_survives_base64url() {
 }
 
 #[test]
-fn records_that_cannot_be_a_cookie_are_refused_with_a_reason() {
+fn records_that_cannot_be_a_cookie_are_refused() {
     let base = chose(&Choice::AcceptAll, JUNE_17);
-    let cases: [(&str, fn(&mut Record)); 5] = [
-        ("id", |r| r.id = "a;b".into()),
-        ("updated", |r| r.updated = "yesterday".into()),
-        ("given", |r| r.given = "1960-01-01T00:00:00Z".into()),
-        ("category", |r| {
+    assert!(encode(&base, false).is_some());
+    let cases: [fn(&mut Record); 6] = [
+        |r| r.id = "a;b".into(),
+        |r| r.updated = "yesterday".into(),
+        |r| r.given = "1960-01-01T00:00:00Z".into(),
+        |r| {
             r.categories.insert("Big Cat".into(), true);
-        }),
-        ("language", |r| r.language = "da.dk".into()),
+        },
+        |r| r.language = "da.dk".into(),
+        |r| r.revision = "x".repeat(3000),
     ];
-    for (what, spoil) in cases {
+    for (i, spoil) in cases.iter().enumerate() {
         let mut r = base.clone();
         spoil(&mut r);
-        let err = encode(&r, false).unwrap_err();
-        assert!(err.contains(what), "{what}: {err}");
+        assert_eq!(encode(&r, false), None, "case {i}");
     }
 }
 
@@ -290,6 +282,7 @@ fn garbage_values_are_errors_with_a_reason() {
         (swap(1, ""), "id"),
         (swap(1, "a%20b"), "id"),
         (swap(2, "a"), "revision"),
+        (swap(2, "/w"), "revision"),
         (swap(2, "_w"), "revision"),
         (swap(2, "@@@@"), "revision"),
         (swap(3, "-1"), "time"),

@@ -148,41 +148,26 @@ pub fn values<'a>(document_cookie: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The cookie value for `record` (see the module docs for the format).
-///
-/// # Errors
-/// Why the record cannot be written as a cookie: a field with characters the format does not
-/// allow, or a date that does not parse (neither happens to a record samtykke wrote).
-pub fn encode(record: &Record, withdrawn: bool) -> Result<String, &'static str> {
+/// The cookie value for `record` (see the module docs for the format); `None` for a record with a
+/// field the format cannot hold (a date before 1970, an id or language with other characters),
+/// which samtykke never writes.
+pub fn encode(record: &Record, withdrawn: bool) -> Option<String> {
     let mut out = String::with_capacity(160);
     out.push_str("1.");
-    out.push_str(
-        token(&record.id, 64, id_char).ok_or("its `id` is not letters, digits, `-` or `_`")?,
-    );
+    out.push_str(token(&record.id, 64, id_char)?);
     out.push('.');
     base64url(record.revision.as_bytes(), &mut out);
-    for (field, iso) in [
-        ("given", &record.given),
-        ("updated", &record.updated),
-        ("expires", &record.expires),
-    ] {
-        let ms = parse_iso(iso).filter(|ms| *ms >= 0).ok_or(match field {
-            "given" => "its `given` is not a time after 1970",
-            "updated" => "its `updated` is not a time after 1970",
-            _ => "its `expires` is not a time after 1970",
-        })?;
+    for iso in [&record.given, &record.updated, &record.expires] {
         out.push('.');
-        out.push_str(&ms.to_string());
+        out.push_str(&parse_iso(iso).filter(|ms| *ms >= 0)?.to_string());
     }
     for on in [true, false] {
         out.push('.');
-        let mut first = true;
-        for (id, _) in record.categories.iter().filter(|(_, v)| **v == on) {
-            if !first {
+        for (i, (id, _)) in record.categories.iter().filter(|(_, v)| **v == on).enumerate() {
+            if i > 0 {
                 out.push('~');
             }
-            first = false;
-            out.push_str(token(id, 64, category_char).ok_or("a category id is not valid")?);
+            out.push_str(token(id, 64, category_char)?);
         }
     }
     out.push('.');
@@ -193,17 +178,9 @@ pub fn encode(record: &Record, withdrawn: bool) -> Result<String, &'static str> 
         (_, Method::Custom) => 'c',
     });
     out.push('.');
-    out.push_str(
-        token(&record.language, 35, |b| {
-            b.is_ascii_alphanumeric() || b == b'-'
-        })
-        .ok_or("its `language` is not a language code")?,
-    );
+    out.push_str(token(&record.language, 35, language_char)?);
     out.push_str(if record.gpc == Some(true) { ".1" } else { ".0" });
-    if out.len() > MAX_VALUE_LEN {
-        return Err("it is too long for a cookie");
-    }
-    Ok(out)
+    (out.len() <= MAX_VALUE_LEN).then_some(out)
 }
 
 /// Reads a cookie value back into the record it holds.
@@ -221,8 +198,8 @@ pub fn decode(value: &str) -> Result<Mirrored, &'static str> {
     if f[0] != "1" {
         return Err("its format is not 1");
     }
-    let id = token(f[1], 64, id_char).ok_or("its id is not letters, digits, `-` or `_`")?;
-    let revision = unbase64url(f[2]).ok_or("its revision is not base64url of UTF-8 text")?;
+    let id = token(f[1], 64, id_char).ok_or("its id is not valid")?;
+    let revision = unbase64url(f[2]).ok_or("its revision is not base64url")?;
     let mut times = [0i64; 3];
     for (slot, text) in times.iter_mut().zip(&f[3..6]) {
         *slot = token(text, 15, |b| b.is_ascii_digit())
@@ -245,8 +222,7 @@ pub fn decode(value: &str) -> Result<Mirrored, &'static str> {
         "w" => (Method::RejectAll, true),
         _ => return Err("its method is not a, r, c or w"),
     };
-    let language = token(f[9], 35, |b| b.is_ascii_alphanumeric() || b == b'-')
-        .ok_or("its language is not a language code")?;
+    let language = token(f[9], 35, language_char).ok_or("its language is not valid")?;
     let gpc = match f[10] {
         "1" => Some(true),
         "0" => None,
@@ -317,7 +293,7 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
     let (winner, write_local, write_cookie) = match (local, best) {
         (None, None) => (None, false, false),
         (Some(r), None) => {
-            let cookie = encode(&r, false).is_ok();
+            let cookie = encode(&r, false).is_some();
             (
                 Some(Mirrored {
                     record: r,
@@ -328,8 +304,8 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
             )
         }
         (Some(r), Some((t, value, _))) if updated_ms(&r) >= t => {
-            let agrees = encode(&r, false).ok().as_deref() == Some(value);
-            let cookie = encode(&r, false).is_ok() && (!agrees || clean);
+            let mine = encode(&r, false);
+            let cookie = mine.is_some() && (mine.as_deref() != Some(value) || clean);
             (
                 Some(Mirrored {
                     record: r,
@@ -360,6 +336,10 @@ fn updated_ms(record: &Record) -> i64 {
 
 fn id_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn language_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
 }
 
 fn category_char(b: u8) -> bool {

@@ -85,22 +85,19 @@ impl Mirror {
 
     /// Writes `record` (a withdrawal when `withdrawn`), kept until the record expires.
     pub fn write(&self, record: &Record, withdrawn: bool) {
-        let value = match mirror::encode(record, withdrawn) {
-            Ok(value) => value,
-            Err(problem) => {
-                env::warn(&format!(
-                    "the choice is not mirrored into cookie `{}`: {problem}",
-                    self.cookie.name
-                ));
-                return;
-            }
+        let Some(value) = mirror::encode(record, withdrawn) else {
+            env::warn(&format!(
+                "the choice is not mirrored into cookie `{}`: a field has characters the cookie cannot hold",
+                self.cookie.name
+            ));
+            return;
         };
         let now = env::now();
         let expires = parse_iso(&record.expires).unwrap_or(now);
         set(&self.cookie.set(&value, expires, now));
         if expires > now && !self.values().contains(&value) && !self.refused.replace(true) {
             env::warn(&format!(
-                "the browser did not keep cookie `{}` (Secure on an http page, a public suffix as its domain, or cookies blocked); the choice is shared with no other subdomain",
+                "the browser refused cookie `{}` (Secure on http? a public suffix as domain? cookies blocked?); the choice is not shared",
                 self.cookie.name
             ));
         }
