@@ -24,7 +24,20 @@ export interface SamtykkeConfig {
   gpc?: 'honor' | 'ignore';
   /** Your endpoint for proof-of-consent receipts. */
   recordUrl?: string;
+  /** Mirror the decision into a first-party cookie shared with sibling subdomains and servers. */
+  cookie?: SamtykkeCookie;
   [key: string]: unknown;
+}
+
+export interface SamtykkeCookie {
+  /** `"samtykke"` by default. */
+  name?: string;
+  /** The page's host or a parent of it, e.g. `"example.com"`; host-only when left out. */
+  domain?: string;
+  /** `"lax"` by default; `"none"` needs `secure`. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** By default Secure exactly on https pages (always with sameSite `"none"`). */
+  secure?: boolean;
 }
 
 export interface SamtykkeCategory {

@@ -77,8 +77,16 @@ fn cookie_config_mistakes_name_the_key() {
             "cookie.domain",
             "domain name",
         ),
-        (r#"{"domain": "example.com."}"#, "cookie.domain", "domain name"),
-        (r#"{"domain": "ex_ample.com"}"#, "cookie.domain", "domain name"),
+        (
+            r#"{"domain": "example.com."}"#,
+            "cookie.domain",
+            "domain name",
+        ),
+        (
+            r#"{"domain": "ex_ample.com"}"#,
+            "cookie.domain",
+            "domain name",
+        ),
         (r#"{"domain": 7}"#, "cookie.domain", "a string"),
         (r#"{"sameSite": "Lax"}"#, "cookie.sameSite", "\"lax\""),
         (r#"{"secure": "yes"}"#, "cookie.secure", "true or false"),
@@ -484,5 +492,37 @@ fn deletions_cover_host_only_and_every_level() {
             "_ga=; Max-Age=0; Path=/; Domain=a.example.com",
             "_ga=; Max-Age=0; Path=/; Domain=example.com"
         ]
+    );
+}
+
+#[test]
+fn the_readme_example_is_a_real_value() {
+    let readme = include_str!("../README.md");
+    let example = readme
+        .lines()
+        .find(|l| l.starts_with("1.6f0c"))
+        .expect("the README shows a cookie value");
+    let m = decode(example).unwrap();
+    let r = &m.record;
+    assert!(!m.withdrawn);
+    assert_eq!(r.revision, "2024-06-17");
+    assert_eq!(r.given, "2024-06-17T08:30:05.123Z");
+    assert_eq!(r.updated, r.given);
+    assert_eq!(
+        samtykke::core::time::parse_iso(&r.expires).unwrap(),
+        samtykke::core::time::parse_iso(&r.given).unwrap() + 182 * DAY
+    );
+    assert_eq!(r.method, Method::Custom);
+    let on: Vec<&str> = r
+        .categories
+        .iter()
+        .filter(|(_, v)| **v)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(on, ["analytics", "necessary"]);
+    assert_eq!(
+        encode(r, false).as_deref(),
+        Some(example),
+        "written back the same"
     );
 }

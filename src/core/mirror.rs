@@ -163,7 +163,12 @@ pub fn encode(record: &Record, withdrawn: bool) -> Option<String> {
     }
     for on in [true, false] {
         out.push('.');
-        for (i, (id, _)) in record.categories.iter().filter(|(_, v)| **v == on).enumerate() {
+        for (i, (id, _)) in record
+            .categories
+            .iter()
+            .filter(|(_, v)| **v == on)
+            .enumerate()
+        {
             if i > 0 {
                 out.push('~');
             }

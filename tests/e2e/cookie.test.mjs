@@ -2,6 +2,10 @@
 // readable by servers. Chromium resolves *.samtykke.test to the local server (loopback only), so
 // the two subdomains are real hosts with their own localStorage and one parent domain.
 import { Buffer } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO } from './server.mjs';
 
 import { SEL, assert, e2e, gatedState, ready, serveConfig, settle, storedRecord, trackPage, useE2E } from './helpers.mjs';
 
@@ -91,6 +95,14 @@ async function open(page, url) {
   return ready(page);
 }
 
+/** The server-side reader the README shows, taken from the README itself. */
+function readmeReader() {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const code = /```js\n(function granted\(cookieValue[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(code, 'the README shows a server-side reader');
+  return new Function('Buffer', `${code}; return granted;`)(Buffer);
+}
+
 const warnings = (messages) => messages.filter((m) => m.type === 'warning').map((m) => m.text);
 
 e2e(env, 'accept writes the cookie with the documented value and attributes', async ({ page, context }) => {
@@ -127,6 +139,9 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
     },
   );
   assert.equal(v.updated, Date.parse(record.updated), 'times in epoch milliseconds');
+  const granted = readmeReader();
+  assert.equal(granted(cookie.value, 'analytics', '2024-06-17'), true, "the README's reader sees the grant");
+  assert.equal(granted(cookie.value, 'analytics', '2025-01-01'), false, 'but not under another revision');
   // Rejecting denies `sam*` cookies, but never the mirror itself.
   await page.locator(SEL.reopen).click();
   await page.locator(SEL.dialogButton('reject-all')).click();
@@ -134,6 +149,7 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
   const after = await mirrors(context);
   assert.equal(after.length, 1, 'the mirror cookie survives its own category pattern');
   assert.deepEqual(decode(after[0].value).denied, ['analytics', 'marketing', 'preferences']);
+  assert.equal(granted(after[0].value, 'analytics', '2024-06-17'), false, "the README's reader sees the denial");
   assert.equal(after[0].value, encode(await storedRecord(page)));
 });
 
@@ -264,6 +280,7 @@ e2e(env, 'withdrawing on one subdomain withdraws on the other', async ({ page, c
   assert.equal(v.id, record.id);
   assert.deepEqual(v.granted, ['necessary'], 'granting only what is required');
   assert.ok(v.updated > Date.parse(record.updated));
+  assert.equal(readmeReader()(cookie.value, 'analytics', '2024-06-17'), false, 'a server sees no grant');
 
   // www. still has the older record in its localStorage: the withdrawal is newer and wins.
   assert.equal(await open(page, www()), null, 'no consent on www. either');

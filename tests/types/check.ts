@@ -21,6 +21,7 @@ const config: SamtykkeConfig = {
   texts: { da: { title: 'Cookies hos os' } },
   gpc: 'honor',
   recordUrl: '/consent-receipts',
+  cookie: { name: 'samtykke', domain: 'example.com', sameSite: 'lax', secure: true },
 };
 
 const options: LoadOptions[] = [
@@ -38,6 +39,8 @@ const missing: SamtykkeConfig = { revision: '2024-06-17' };
 const wrongType: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDays: '182' };
 // @ts-expect-error `gpc` is "honor" or "ignore"
 const wrongGpc: SamtykkeConfig = { revision: 'r', policyUrl: '/p', gpc: true };
+// @ts-expect-error `cookie.sameSite` is "lax", "strict" or "none"
+const wrongSameSite: SamtykkeConfig = { revision: 'r', policyUrl: '/p', cookie: { sameSite: 'Lax' } };
 // @ts-expect-error `config` is a URL or a config object
 const wrongConfig: LoadOptions = { config: 42 };
 // @ts-expect-error `src` is a URL
@@ -100,7 +103,7 @@ async function esm(): Promise<void> {
     const method: string = e.detail.method;
     console.log(method);
   });
-  console.log(missing, wrongType, wrongGpc, wrongConfig, wrongSrc, wrong);
+  console.log(missing, wrongType, wrongGpc, wrongSameSite, wrongConfig, wrongSrc, wrong);
 }
 
 void esm();
