@@ -11,7 +11,7 @@ use super::json::Json;
 
 use super::i18n;
 use super::matching::CookiePattern;
-use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME, MAX_VALUE_LEN};
+use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
 
 /// Days a choice is kept when the config does not say.
 pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
@@ -505,22 +505,6 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         None => default_categories(),
         Some(list) => validate_categories(list)?,
     };
-    if let Some(c) = &raw.cookie {
-        // The longest value: a UUID, the revision as base64url, three times, every id, the rest.
-        let longest = c.name.len()
-            + 36
-            + raw.revision.len().div_ceil(3) * 4
-            + 3 * 16
-            + categories.iter().map(|c| c.id.len() + 1).sum::<usize>()
-            + 48;
-        if longest > MAX_VALUE_LEN {
-            return Err(ConfigError::new(
-                "cookie",
-                format!("its value could take {longest} bytes, more than the {MAX_VALUE_LEN} a browser keeps: shorten `revision` or the category ids"),
-            ));
-        }
-    }
-
     Ok(Config {
         revision: raw.revision,
         policy_url: raw.policy_url,

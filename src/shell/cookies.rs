@@ -18,7 +18,7 @@ fn document() -> Option<web_sys::HtmlDocument> {
 }
 
 /// `document.cookie`, or empty where the page may not read it (a sandboxed frame).
-fn jar() -> String {
+pub fn jar() -> String {
     document().and_then(|d| d.cookie().ok()).unwrap_or_default()
 }
 
@@ -68,14 +68,6 @@ impl Mirror {
         &self.cookie.name
     }
 
-    /// Every value the cookie has here (one per domain level it was set on).
-    pub fn values(&self) -> Vec<String> {
-        mirror::values(&jar(), &self.cookie.name)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
-    }
-
     /// Deletes copies on the domain levels that are not the configured one.
     pub fn clean(&self) {
         for assignment in self.cookie.delete_elsewhere(&self.host) {
@@ -95,7 +87,8 @@ impl Mirror {
         let now = env::now();
         let expires = parse_iso(&record.expires).unwrap_or(now);
         set(&self.cookie.set(&value, expires, now));
-        if expires > now && !self.values().contains(&value) && !self.refused.replace(true) {
+        let kept = mirror::values(&jar(), &self.cookie.name).contains(&value.as_str());
+        if expires > now && !kept && !self.refused.replace(true) {
             env::warn(&format!(
                 "the browser refused cookie `{}` (Secure on http? a public suffix as domain? cookies blocked?); the choice is not shared",
                 self.cookie.name

@@ -56,7 +56,15 @@ struct App {
 /// With a mirror cookie, the newer of localStorage and cookie wins and the other is rewritten to
 /// match (see `core::mirror::sync`); the storage event passes no mirror, since the tab that
 /// changed localStorage wrote the cookie too.
-fn read_record(store: &mut Store, config: &Config, mirror: Option<&Mirror>) -> Option<Record> {
+///
+/// `adopted` is set when the cookie's decision replaced localStorage's: it came from another
+/// subdomain, whose cookies of now denied categories were not this host's to delete.
+fn read_record(
+    store: &mut Store,
+    config: &Config,
+    mirror: Option<&Mirror>,
+    adopted: &mut bool,
+) -> Option<Record> {
     let text = store.read(&config.storage_key);
     let record = match mirror {
         None => match record::parse(text.as_deref()?) {
@@ -64,8 +72,8 @@ fn read_record(store: &mut Store, config: &Config, mirror: Option<&Mirror>) -> O
             Err(problem) => return not_used(config, &problem),
         },
         Some(jar) => {
-            let values = jar.values();
-            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            let all = cookies::jar();
+            let values = mirror::values(&all, jar.name());
             let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
             for note in &sync.notes {
                 env::warn(note);
@@ -77,6 +85,7 @@ fn read_record(store: &mut Store, config: &Config, mirror: Option<&Mirror>) -> O
             if sync.write_cookie {
                 jar.write(&winner.record, winner.withdrawn);
             }
+            *adopted = sync.write_local;
             if sync.write_local {
                 match (winner.withdrawn, api::serialize_record(&winner.record)) {
                     (true, _) => store.remove(&config.storage_key),
@@ -163,7 +172,8 @@ impl App {
         let html_lang = env::html_lang();
         let mut store = Store::open();
         let mirror = config.cookie.as_ref().map(Mirror::open).transpose()?;
-        let record = read_record(&mut store, &config, mirror.as_ref());
+        let mut adopted = false;
+        let record = read_record(&mut store, &config, mirror.as_ref(), &mut adopted);
         let config_honors_gpc = config.honor_gpc;
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
@@ -183,6 +193,9 @@ impl App {
             }
         }
         let granted = consent::granted(&config, record.as_ref());
+        if adopted {
+            cookies::delete_denied(&config, &granted);
+        }
         let mode = if record.is_some() {
             Mode::Closed
         } else {
@@ -372,12 +385,19 @@ impl App {
     }
 
     /// Takes over a change another tab stored (the `storage` event), so every open tab agrees.
-    fn sync_from_store(&mut self) -> After {
-        let record = read_record(&mut self.store, &self.config, None);
+    /// With `cookie`, also one made on another subdomain, which only the cookie tells: looked at
+    /// when this tab is shown again.
+    fn sync_from_store(&mut self, cookie: bool) -> After {
+        let mut adopted = false;
+        let mirror = self.mirror.as_ref().filter(|_| cookie);
+        let record = read_record(&mut self.store, &self.config, mirror, &mut adopted);
         if record == self.record {
             return After::default();
         }
         self.granted = consent::granted(&self.config, record.as_ref());
+        if adopted {
+            cookies::delete_denied(&self.config, &self.granted);
+        }
         self.record = record;
         let mode = match (self.mode, &self.record) {
             (Mode::Dialog, _) => Mode::Dialog,

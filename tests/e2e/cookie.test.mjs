@@ -290,6 +290,31 @@ e2e(env, 'withdrawing on one subdomain withdraws on the other', async ({ page, c
   assert.equal((await gatedState(page)).analyticsRan, undefined, 'analytics did not run');
 });
 
+e2e(env, 'an open tab on the other subdomain follows when it is shown again', async ({ page, context }) => {
+  await withCookie(context);
+  await open(page, www());
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  const hostCookies = async (name) => (await context.cookies(www())).filter((c) => c.name === name && c.domain === 'www.samtykke.test');
+  assert.equal((await hostCookies('_ga')).length, 1, "the demo analytics set www.'s own _ga");
+
+  const other = await context.newPage();
+  trackPage(other);
+  await open(other, shop());
+  await other.locator(SEL.reopen).click();
+  await other.locator(SEL.dialogButton('withdraw')).click();
+  await other.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), true, 'no event reached www. yet');
+
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), false);
+  assert.equal(await storedRecord(page), null, "www.'s record is removed");
+  assert.deepEqual(await hostCookies('_ga'), [], "and www.'s cookies of the withdrawn category are deleted");
+  const changes = (await page.evaluate(() => window.__events)).filter((e) => e.type === 'samtykke:change');
+  assert.deepEqual(changes.at(-1).detail, null, 'samtykke:change tells the page');
+});
+
 e2e(env, 'another tab of the same subdomain still follows through the storage event', async ({ page, context }) => {
   await withCookie(context);
   await open(page, www());
