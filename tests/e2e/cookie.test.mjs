@@ -103,14 +103,34 @@ function readmeReader() {
   return new Function('Buffer', `${code}; return granted;`)(Buffer);
 }
 
+/** Opens www., makes the choice `action` on the banner, returns the record stored. */
+async function chooseOnWww(page, action = 'accept-all') {
+  await open(page, www());
+  await page.locator(SEL.bannerButton(action)).click();
+  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  return storedRecord(page);
+}
+
+/** Opens `url` (shop. by default) in a second tab of the context. */
+async function secondTab(context, url = shop()) {
+  const other = await context.newPage();
+  trackPage(other);
+  await open(other, url);
+  return other;
+}
+
+/** Reopens the preferences and presses `action` there (reject-all, withdraw). */
+async function inDialog(page, action) {
+  await page.locator(SEL.reopen).click();
+  await page.locator(SEL.dialogButton(action)).click();
+  await page.locator(action === 'withdraw' ? SEL.banner : SEL.reopen).waitFor({ state: 'visible' });
+}
+
 const warnings = (messages) => messages.filter((m) => m.type === 'warning').map((m) => m.text);
 
 e2e(env, 'accept writes the cookie with the documented value and attributes', async ({ page, context }) => {
   await withCookie(context);
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
-  const record = await storedRecord(page);
+  const record = await chooseOnWww(page);
   const [cookie, ...more] = await mirrors(context);
   assert.equal(more.length, 0, 'one cookie');
   assert.equal(cookie.domain, '.samtykke.test', 'on the configured parent domain');
@@ -143,9 +163,7 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
   assert.equal(granted(cookie.value, 'analytics', '2024-06-17'), true, "the README's reader sees the grant");
   assert.equal(granted(cookie.value, 'analytics', '2025-01-01'), false, 'but not under another revision');
   // Rejecting denies `sam*` cookies, but never the mirror itself.
-  await page.locator(SEL.reopen).click();
-  await page.locator(SEL.dialogButton('reject-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  await inDialog(page, 'reject-all');
   const after = await mirrors(context);
   assert.equal(after.length, 1, 'the mirror cookie survives its own category pattern');
   assert.deepEqual(decode(after[0].value).denied, ['analytics', 'marketing', 'preferences']);
@@ -155,9 +173,7 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
 
 e2e(env, 'a host-only strict cookie when configured so', async ({ page, context }) => {
   await withCookie(context, { name: 'consent', sameSite: 'strict' });
-  await open(page, www());
-  await page.locator(SEL.bannerButton('reject-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  await chooseOnWww(page, 'reject-all');
   const cookies = await context.cookies();
   assert.deepEqual(cookies.map((c) => [c.name, c.domain, c.sameSite]), [['consent', 'www.samtykke.test', 'Strict']]);
   assert.equal(decode(cookies[0].value).method, 'r');
@@ -165,14 +181,10 @@ e2e(env, 'a host-only strict cookie when configured so', async ({ page, context 
 
 e2e(env, 'one decision is shared by two subdomains, without a second banner', async ({ page, context }) => {
   await withCookie(context);
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
-  const record = await storedRecord(page);
+  const record = await chooseOnWww(page);
 
-  const other = await context.newPage();
-  trackPage(other);
-  const got = await open(other, shop());
+  const other = await secondTab(context);
+  const got = await other.evaluate(() => window.samtykke.getConsent());
   assert.equal(got?.id, record.id, 'shop. starts with the decision made on www.');
   assert.deepEqual(await storedRecord(other), record, 'and keeps it in its own localStorage');
   await settle(other);
@@ -183,18 +195,11 @@ e2e(env, 'one decision is shared by two subdomains, without a second banner', as
 
 e2e(env, 'the newer decision wins in both directions', async ({ page, context }) => {
   await withCookie(context);
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
-  const accepted = await storedRecord(page);
+  const accepted = await chooseOnWww(page);
 
   // shop. takes the decision over, then the visitor rejects there: the cookie is newer than www.'s record.
-  const other = await context.newPage();
-  trackPage(other);
-  await open(other, shop());
-  await other.locator(SEL.reopen).click();
-  await other.locator(SEL.dialogButton('reject-all')).click();
-  await other.locator(SEL.reopen).waitFor({ state: 'visible' });
+  const other = await secondTab(context);
+  await inDialog(other, 'reject-all');
   const rejected = await storedRecord(other);
   assert.equal(rejected.id, accepted.id, 'the same consent, changed');
 
@@ -262,17 +267,10 @@ e2e(env, 'a copy on another domain level is cleaned up and the newest copy wins'
 
 e2e(env, 'withdrawing on one subdomain withdraws on the other', async ({ page, context }) => {
   await withCookie(context);
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
-  const record = await storedRecord(page);
+  const record = await chooseOnWww(page);
 
-  const other = await context.newPage();
-  trackPage(other);
-  await open(other, shop());
-  await other.locator(SEL.reopen).click();
-  await other.locator(SEL.dialogButton('withdraw')).click();
-  await other.locator(SEL.banner).waitFor({ state: 'visible' });
+  const other = await secondTab(context);
+  await inDialog(other, 'withdraw');
   assert.equal(await storedRecord(other), null, "shop.'s record is gone");
   const [cookie] = await mirrors(context);
   const v = decode(cookie.value);
@@ -292,18 +290,13 @@ e2e(env, 'withdrawing on one subdomain withdraws on the other', async ({ page, c
 
 e2e(env, 'an open tab on the other subdomain follows when it is shown again', async ({ page, context }) => {
   await withCookie(context);
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
+  await chooseOnWww(page);
   await page.waitForFunction(() => window.__analyticsRan === 1);
   const hostCookies = async (name) => (await context.cookies(www())).filter((c) => c.name === name && c.domain === 'www.samtykke.test');
   assert.equal((await hostCookies('_ga')).length, 1, "the demo analytics set www.'s own _ga");
 
-  const other = await context.newPage();
-  trackPage(other);
-  await open(other, shop());
-  await other.locator(SEL.reopen).click();
-  await other.locator(SEL.dialogButton('withdraw')).click();
-  await other.locator(SEL.banner).waitFor({ state: 'visible' });
+  const other = await secondTab(context);
+  await inDialog(other, 'withdraw');
   assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), true, 'no event reached www. yet');
 
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
@@ -318,9 +311,7 @@ e2e(env, 'an open tab on the other subdomain follows when it is shown again', as
 e2e(env, 'another tab of the same subdomain still follows through the storage event', async ({ page, context }) => {
   await withCookie(context);
   await open(page, www());
-  const other = await context.newPage();
-  trackPage(other);
-  await open(other, www());
+  const other = await secondTab(context, www());
   await other.locator(SEL.bannerButton('accept-all')).click();
   await page.locator(SEL.banner).waitFor({ state: 'hidden' });
   await page.waitForFunction(() => window.samtykke.isGranted('analytics'));
@@ -341,9 +332,7 @@ e2e(env, 'a domain that is not a parent of the host fails closed with a clear er
 
 e2e(env, 'without the cookie key no cookie is written', async ({ page, context }) => {
   await serveConfig(page, config(undefined));
-  await open(page, www());
-  await page.locator(SEL.bannerButton('accept-all')).click();
-  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  await chooseOnWww(page);
   await page.waitForFunction(() => window.__analyticsRan === 1);
   assert.deepEqual(await mirrors(context), [], 'the demo analytics sets its cookies, samtykke none');
 });
