@@ -65,6 +65,7 @@ fn cookie_config_mistakes_name_the_key() {
         (r#"{"nmae": "x"}"#, "cookie.nmae", "not a known key"),
         (r#"{"name": "a b"}"#, "cookie.name", "cookie name"),
         (r#"{"name": "a*"}"#, "cookie.name", "cookie name"),
+        (r#"{"name": "a=b"}"#, "cookie.name", "cookie name"),
         (r#"{"name": ""}"#, "cookie.name", "cookie name"),
         (r#"{"name": "smørrebrød"}"#, "cookie.name", "cookie name"),
         (

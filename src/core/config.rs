@@ -274,11 +274,9 @@ fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
         match key.as_str() {
             "name" => {
                 let name = string(value, &here)?;
-                if !name.is_ascii()
-                    || name.contains('*')
-                    || CookiePattern::parse(&name).is_err()
-                    || name.len() > 64
-                {
+                // An RFC 6265 token: visible ASCII without separators.
+                let token = |b: u8| b.is_ascii_graphic() && !b"*=;,\"\\()<>@:/[]?{}".contains(&b);
+                if name.is_empty() || name.len() > 64 || !name.bytes().all(token) {
                     return Err(ConfigError::new(
                         here,
                         "must be a cookie name: up to 64 ASCII characters, without spaces, `*`, `=`, `;`, `,` or brackets",
