@@ -407,6 +407,19 @@ fn a_corrupt_cookie_never_overrides_a_record_and_is_repaired() {
 }
 
 #[test]
+fn a_cookie_read_leniently_is_written_back_in_the_form_samtykke_writes() {
+    let (r, _, c) = at(&Choice::AcceptAll, JUNE_17);
+    let unsorted = c.replace(
+        "analytics~marketing~necessary",
+        "necessary~analytics~marketing",
+    );
+    assert_ne!(unsorted, c);
+    let s = sync(None, &[&unsorted], KEY, KEY);
+    assert_eq!(s.winner.unwrap().record, r);
+    assert!(s.write_local && s.write_cookie);
+}
+
+#[test]
 fn a_valid_cookie_replaces_a_corrupt_local_record() {
     let (r, _, c) = at(&Choice::AcceptAll, JUNE_17);
     let s = sync(Some("{not json"), &[&c], KEY, KEY);

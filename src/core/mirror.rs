@@ -320,10 +320,12 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
                 cookie,
             )
         }
-        (_, Some((_, _, m))) => {
-            // A withdrawal and an empty localStorage already agree.
+        (_, Some((_, value, m))) => {
+            // A withdrawal and an empty localStorage already agree. A value read leniently
+            // (unsorted ids, leading zeros) is written back as samtykke writes it.
             let write = !m.withdrawn || had_local;
-            (Some(m), write, clean)
+            let canonical = encode(&m.record, m.withdrawn).as_deref() == Some(value);
+            (Some(m), write, clean || !canonical)
         }
     };
     Sync {
