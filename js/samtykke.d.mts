@@ -26,7 +26,20 @@ export interface SamtykkeConfig {
   recordUrl?: string;
   /** Google Consent Mode v2: `true` for the default mapping, or its options. */
   googleConsentMode?: boolean | SamtykkeGoogleConsentMode;
+  /** Mirror the decision into a first-party cookie shared with sibling subdomains and servers. */
+  cookie?: SamtykkeCookie;
   [key: string]: unknown;
+}
+
+export interface SamtykkeCookie {
+  /** `"samtykke"` by default. */
+  name?: string;
+  /** The page's host or a parent of it, e.g. `"example.com"`; host-only when left out. */
+  domain?: string;
+  /** `"lax"` by default; `"none"` needs `secure`. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** By default Secure exactly on https pages (always with sameSite `"none"`). */
+  secure?: boolean;
 }
 
 export type GoogleConsentType =

@@ -19,6 +19,7 @@ use samtykke::core::consent::{self, Choice, ChoiceError, Context};
 use samtykke::core::i18n::{self, Pack};
 use samtykke::core::json::{self, Json};
 use samtykke::core::matching::{CookiePattern, Gate};
+use samtykke::core::mirror;
 use samtykke::core::record::{self, Reason};
 use samtykke::core::time::{format_iso, parse_iso, DAY_MS};
 
@@ -535,6 +536,7 @@ fn config_json() -> impl Strategy<Value = Json> {
             junk(),
         ),
     );
+    let cookie = prop::option::weighted(0.2, mostly(cookie_json(), junk()));
     let unknown = prop::option::weighted(
         0.05,
         (
@@ -549,13 +551,13 @@ fn config_json() -> impl Strategy<Value = Json> {
             storage_key,
             prop::option::weighted(0.6, categories()),
             texts,
-            unknown,
+            (cookie, unknown),
         ),
     )
         .prop_map(
             |(
                 (revision, policy_url, controller, language, languages),
-                (expires_days, storage_key, categories, texts, unknown),
+                (expires_days, storage_key, categories, texts, (cookie, unknown)),
             )| {
                 let fields = [
                     ("revision", revision),
@@ -567,6 +569,7 @@ fn config_json() -> impl Strategy<Value = Json> {
                     ("storageKey", storage_key),
                     ("categories", categories),
                     ("texts", texts),
+                    ("cookie", cookie),
                 ];
                 let mut all: Vec<(String, Json)> = fields
                     .into_iter()
@@ -578,6 +581,33 @@ fn config_json() -> impl Strategy<Value = Json> {
                 Json::Object(all)
             },
         )
+}
+
+/// A `cookie` config: each key present or not, its value usually right.
+fn cookie_json() -> impl Strategy<Value = Json> {
+    let key = |name: &'static str, good: BoxedStrategy<Json>| {
+        prop::option::weighted(0.5, mostly(good, junk())).prop_map(move |v| v.map(|v| (name, v)))
+    };
+    (
+        key(
+            "name",
+            "[a-z_]{1,8}|__Host-x|a b".prop_map(Json::String).boxed(),
+        ),
+        key(
+            "domain",
+            prop::sample::select(vec!["example.com", ".example.com", "x..y", "localhost"])
+                .prop_map(s)
+                .boxed(),
+        ),
+        key(
+            "sameSite",
+            prop::sample::select(vec!["lax", "strict", "none", "Lax"])
+                .prop_map(s)
+                .boxed(),
+        ),
+        key("secure", any::<bool>().prop_map(Json::Bool).boxed()),
+    )
+        .prop_map(|(a, b, c, d)| obj([a, b, c, d].into_iter().flatten().collect()))
 }
 
 /// Configs that parse.
@@ -1262,6 +1292,139 @@ proptest! {
                 prop_assert!(fields.iter().any(|(k, _)| k == key), "{key} missing but accepted");
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mirror cookie.
+
+/// A cookie value: one samtykke wrote, the same cut, spliced or with a field swapped, or any text.
+fn cookie_value(valid: String) -> impl Strategy<Value = String> {
+    let fields: Vec<String> = valid.split('.').map(str::to_owned).collect();
+    let n = valid.len();
+    prop_oneof![
+        3 => Just(valid.clone()),
+        1 => (0..=n).prop_map({ let v = valid.clone(); move |i| v[..i].to_owned() }),
+        1 => (0..=n, "[.~0-9a-z_-]{0,3}").prop_map({
+            let v = valid.clone();
+            move |(i, junk)| format!("{}{junk}{}", &v[..i], &v[i..])
+        }),
+        1 => (0..fields.len(), any_text()).prop_map(move |(i, junk)| {
+            let mut f = fields.clone();
+            f[i] = junk;
+            f.join(".")
+        }),
+        1 => any::<String>(),
+    ]
+}
+
+/// A decided record for `cfg` at a time after 1970 (the cookie writes epoch milliseconds).
+fn decided(cfg: &Config, choice: &Choice, now: i64, gpc: bool) -> Option<record::Record> {
+    let ctx = Context {
+        now,
+        new_id: record::uuid_v4([(now & 0xff) as u8; 16]),
+        language: "da",
+        gpc,
+    };
+    consent::decide(cfg, None, choice, ctx).ok()
+}
+
+proptest! {
+    #![proptest_config(cases(192))]
+
+    #[test]
+    fn every_decided_record_round_trips_through_the_cookie(
+        (cfg, choice) in valid_config().prop_flat_map(|cfg| {
+            let choice = choice_for(&cfg);
+            (Just(cfg), choice)
+        }),
+        revision in any::<String>(),
+        now in 0..LAST_MS - 400 * DAY_MS,
+        gpc in any::<bool>(),
+        withdrawn in any::<bool>(),
+    ) {
+        let mut cfg = cfg;
+        cfg.revision = revision;
+        let Some(mut record) = decided(&cfg, &choice, now, gpc) else { return Ok(()) };
+        if withdrawn {
+            record.method = record::Method::RejectAll;
+        }
+        let value = mirror::encode(&record, withdrawn).expect("a decided record is a cookie");
+        prop_assert!(value.len() <= mirror::MAX_VALUE_LEN);
+        prop_assert!(
+            value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)),
+            "not cookie-safe: {}", value
+        );
+        let back = mirror::decode(&value).expect("what encode wrote decodes");
+        prop_assert_eq!(&back.record, &record);
+        prop_assert_eq!(back.withdrawn, withdrawn);
+        prop_assert_eq!(back.record.check(&cfg, now), record.check(&cfg, now));
+    }
+
+    #[test]
+    fn decoding_any_value_gives_a_record_or_a_reason_and_never_panics(
+        value in valid_config().prop_flat_map(|cfg| {
+            let record = decided(&cfg, &Choice::AcceptAll, JUNE_17, false).unwrap();
+            cookie_value(mirror::encode(&record, false).unwrap())
+        }),
+    ) {
+        match mirror::decode(&value) {
+            // What decodes writes back as a value that decodes to the same.
+            Ok(m) => {
+                let again = mirror::encode(&m.record, m.withdrawn).unwrap();
+                prop_assert_eq!(mirror::decode(&again).unwrap(), m);
+            }
+            Err(reason) => prop_assert!(!reason.is_empty()),
+        }
+    }
+
+    #[test]
+    fn one_sync_makes_local_storage_and_cookie_agree(
+        (local, cookies) in valid_config().prop_flat_map(|cfg| {
+            let times = prop::collection::vec((JUNE_17..JUNE_17 + 3 * DAY_MS, any::<bool>()), 3);
+            (Just(cfg), times)
+        }).prop_flat_map(|(cfg, times)| {
+            let candidates: Vec<(String, String)> = times
+                .iter()
+                .map(|&(t, accept)| {
+                    let choice = if accept { Choice::AcceptAll } else { Choice::RejectAll };
+                    let r = decided(&cfg, &choice, t, false).unwrap();
+                    (serde_json::to_string(&r).unwrap(), mirror::encode(&r, !accept && t % 3 == 0).unwrap())
+                })
+                .collect();
+            let (l, c0, c1) = (candidates[0].0.clone(), candidates[1].1.clone(), candidates[2].1.clone());
+            (
+                prop::option::of(prop_oneof![3 => Just(l), 1 => damaged_json()]),
+                prop::collection::vec(prop_oneof![cookie_value(c0), cookie_value(c1)], 0..3),
+            )
+        }),
+    ) {
+        let refs: Vec<&str> = cookies.iter().map(String::as_str).collect();
+        let first = mirror::sync(local.as_deref(), &refs, "k", "c");
+        let newest = refs
+            .iter()
+            .filter_map(|v| mirror::decode(v).ok())
+            .map(|m| m.record)
+            .chain(local.as_deref().and_then(|t| record::parse(t).ok()))
+            .filter_map(|r| parse_iso(&r.updated))
+            .max();
+        let Some(winner) = &first.winner else {
+            prop_assert_eq!(newest, None, "something readable always wins");
+            prop_assert!(!first.write_local && !first.write_cookie);
+            return Ok(());
+        };
+        prop_assert_eq!(parse_iso(&winner.record.updated), newest, "the newest wins");
+        // Apply what sync asked for, as the shell does; then a second sync has nothing to do.
+        let local = match (first.write_local, winner.withdrawn) {
+            (true, true) => None,
+            (true, false) => Some(serde_json::to_string(&winner.record).unwrap()),
+            (false, _) => local,
+        };
+        let value = mirror::encode(&winner.record, winner.withdrawn).unwrap();
+        let cookies: Vec<&str> = if first.write_cookie { vec![&value] } else { refs };
+        let second = mirror::sync(local.as_deref(), &cookies, "k", "c");
+        prop_assert_eq!(second.winner.as_ref(), Some(winner));
+        prop_assert!(!second.write_local && !second.write_cookie && !second.clean, "{:?}", second);
     }
 }
 

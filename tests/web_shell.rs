@@ -576,3 +576,52 @@ fn consent_mode_off_pushes_nothing() {
     assert!(gtag_calls().is_empty());
     clean();
 }
+
+const WITH_COOKIE: &str = r#"{"revision": "2024-06-17", "policyUrl": "/privacy", "storageKey": "samtykke-test",
+  "cookie": {"name": "samtykke-web"},
+  "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["samtykke*"]}]}"#;
+
+fn mirror_values() -> Vec<String> {
+    let html: web_sys::HtmlDocument = doc().unchecked_into();
+    let jar = html.cookie().unwrap();
+    samtykke::core::mirror::values(&jar, "samtykke-web")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_mirror_cookie_follows_every_decision_and_a_foreign_domain_fails_closed() {
+    clean();
+    assert!(boot(WITH_COOKIE));
+    api::reject_all();
+    let stored = storage().get_item("samtykke-test").unwrap().unwrap();
+    let record = samtykke::core::record::parse(&stored).unwrap();
+    let expected = samtykke::core::mirror::encode(&record, false).unwrap();
+    assert_eq!(
+        mirror_values(),
+        [expected],
+        "rejecting denies `samtykke*` but keeps the mirror"
+    );
+    api::withdraw();
+    let values = mirror_values();
+    assert_eq!(values.len(), 1);
+    let tomb = samtykke::core::mirror::decode(&values[0]).unwrap();
+    assert!(tomb.withdrawn && tomb.record.id == record.id);
+    // A fresh localStorage takes the cookie's decision over: here, the withdrawal, so no consent.
+    api::shutdown();
+    storage().remove_item("samtykke-test").unwrap();
+    assert!(boot(WITH_COOKIE));
+    assert!(find(".banner").is_some());
+    assert!(storage().get_item("samtykke-test").unwrap().is_none());
+    api::shutdown();
+    let foreign = WITH_COOKIE.replace(r#""name": "samtykke-web""#, r#""domain": "example.com""#);
+    assert!(
+        !boot(&foreign),
+        "a domain that is not this host's fails closed"
+    );
+    assert!(doc().get_element_by_id("samtykke").is_none());
+    let html: web_sys::HtmlDocument = doc().unchecked_into();
+    html.set_cookie("samtykke-web=; Max-Age=0; Path=/").unwrap();
+    clean();
+}

@@ -36,7 +36,12 @@ pub fn audit(config: &Config) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, cat) in config.categories.iter().enumerate() {
         if cat.required {
+            // The mirror cookie belongs under a required category: it is the consent itself.
+            let mirror = config.cookie.as_ref().map(|c| c.name.as_str());
             for (j, pattern) in cat.cookies.iter().enumerate() {
+                if !pattern.is_prefix() && Some(pattern.text_without_star()) == mirror {
+                    continue;
+                }
                 if let Some(t) = TRACKERS
                     .iter()
                     .zip(&trackers)

@@ -12,6 +12,7 @@ use super::json::Json;
 use super::consent_mode::{self, ConsentMode, RawConsentMode};
 use super::i18n;
 use super::matching::CookiePattern;
+use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
 
 /// Days a choice is kept when the config does not say.
 pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
@@ -42,6 +43,8 @@ pub struct Config {
     pub record_url: Option<String>,
     /// Google Consent Mode v2 (`googleConsentMode`): off unless configured.
     pub google_consent_mode: Option<ConsentMode>,
+    /// The first-party cookie that mirrors the record (`cookie`); none by default.
+    pub cookie: Option<CookieConfig>,
 }
 
 /// One consent category.
@@ -121,6 +124,7 @@ struct RawConfig {
     gpc: Option<String>,
     record_url: Option<String>,
     google_consent_mode: Option<RawConsentMode>,
+    cookie: Option<CookieConfig>,
 }
 
 #[derive(Default)]
@@ -134,7 +138,8 @@ struct RawCategory {
 }
 
 const CONFIG_KEYS: &str =
-    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, googleConsentMode";
+    "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, googleConsentMode, cookie";
+const COOKIE_KEYS: &str = "name, domain, sameSite, secure";
 const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
 
 /// Validates a parsed config.
@@ -164,6 +169,7 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
             "googleConsentMode" => {
                 raw.google_consent_mode = optional(value, &key, consent_mode::read)?.flatten()
             }
+            "cookie" => raw.cookie = optional(value, &key, cookie)?,
             _ => return Err(unknown(&key, &key, CONFIG_KEYS)),
         }
     }
@@ -260,6 +266,71 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
     }
     raw.id = id.ok_or_else(|| ConfigError::new(format!("{at}.id"), "is missing"))?;
     Ok(raw)
+}
+
+/// `{"name", "domain", "sameSite", "secure"}`, every key optional (`{}` is the defaults).
+fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
+    let mut out = CookieConfig {
+        name: DEFAULT_NAME.to_owned(),
+        domain: None,
+        same_site: SameSite::Lax,
+        secure: None,
+    };
+    for (key, value) in object(value, at)? {
+        let here = format!("{at}.{key}");
+        match key.as_str() {
+            "name" => {
+                let name = string(value, &here)?;
+                // An RFC 6265 token: visible ASCII without separators.
+                let token = |b: u8| b.is_ascii_graphic() && !b"*=;,\"\\()<>@:/[]?{}".contains(&b);
+                if name.is_empty() || name.len() > 64 || !name.bytes().all(token) {
+                    return Err(ConfigError::new(
+                        here,
+                        "must be a cookie name: up to 64 ASCII characters, without spaces, `*`, `=`, `;`, `,` or brackets",
+                    ));
+                }
+                out.name = name;
+            }
+            "domain" => out.domain = optional(value, &here, domain)?,
+            "sameSite" => {
+                out.same_site = match string(value, &here)?.as_str() {
+                    "lax" => SameSite::Lax,
+                    "strict" => SameSite::Strict,
+                    "none" => SameSite::None,
+                    _ => {
+                        return Err(ConfigError::new(
+                            here,
+                            "must be \"lax\", \"strict\" or \"none\"",
+                        ))
+                    }
+                }
+            }
+            "secure" => out.secure = optional(value, &here, boolean)?,
+            _ => return Err(unknown(&here, &key, COOKIE_KEYS)),
+        }
+    }
+    if out.same_site == SameSite::None && out.secure == Some(false) {
+        return Err(ConfigError::new(
+            format!("{at}.secure"),
+            "must be true with sameSite \"none\": browsers refuse such a cookie otherwise",
+        ));
+    }
+    Ok(out)
+}
+
+/// A domain name for the cookie's `Domain` attribute, lower-cased, a leading `.` dropped (browsers
+/// ignore it anyway). Whether it fits the page's host is checked at start-up.
+fn domain(value: Json, at: &str) -> Result<String, ConfigError> {
+    let text = string(value, at)?.to_ascii_lowercase();
+    let name = text.strip_prefix('.').unwrap_or(&text);
+    let ok = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    if name.len() > 253 || !name.split('.').all(|l| !l.is_empty() && l.bytes().all(ok)) {
+        return Err(ConfigError::new(
+            at,
+            format!("`{text}` is not a domain name like \"example.com\""),
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 /// One string for every language, or `{"en": "…", "da": "…"}`.
@@ -458,6 +529,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         honor_gpc,
         record_url: raw.record_url,
         google_consent_mode,
+        cookie: raw.cookie,
     })
 }
 

@@ -131,7 +131,8 @@ pub fn granted(config: &Config, record: Option<&Record>) -> BTreeSet<String> {
 }
 
 /// Existing cookies that belong to a category not in `granted`: the ones to delete after a
-/// rejection, a narrowed choice or a withdrawal.
+/// rejection, a narrowed choice or a withdrawal. Never the mirror cookie, whatever the patterns
+/// say: it holds the decision itself.
 pub fn cookies_to_delete<'a>(
     config: &Config,
     granted: &BTreeSet<String>,
@@ -142,12 +143,14 @@ pub fn cookies_to_delete<'a>(
         .iter()
         .filter(|c| !granted.contains(&c.id))
         .collect();
+    let mirror = config.cookie.as_ref().map(|c| c.name.as_str());
     cookie_names(document_cookie)
         .into_iter()
         .filter(|name| {
-            denied
-                .iter()
-                .any(|c| c.cookies.iter().any(|p| p.matches(name)))
+            Some(*name) != mirror
+                && denied
+                    .iter()
+                    .any(|c| c.cookies.iter().any(|p| p.matches(name)))
         })
         .collect()
 }

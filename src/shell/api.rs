@@ -334,13 +334,26 @@ fn listen_other_tabs() {
             // `key` is null when the other tab cleared all of storage.
             with_app(|a| match event.key() {
                 Some(key) if key != a.config.storage_key => After::default(),
-                _ => a.sync_from_store(),
+                _ => a.sync_from_store(false),
             })
             .map(After::run);
         });
     let _ = env::window()
         .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     on_storage.forget();
+    // A choice made on another subdomain changes only the cookie, which fires no event.
+    if with_app(|a| a.mirror.is_some()) == Some(true) {
+        let on_shown = Closure::<dyn Fn()>::new(|| {
+            if !env::document().hidden() {
+                with_app(|a| a.sync_from_store(true)).map(After::run);
+            }
+        });
+        let _ = env::document().add_event_listener_with_callback(
+            "visibilitychange",
+            on_shown.as_ref().unchecked_ref(),
+        );
+        on_shown.forget();
+    }
 }
 
 /// The current valid record as a plain JS object (a copy), or null.

@@ -1,28 +1,98 @@
-//! Deleting the cookies of denied categories, on the host and every parent domain level.
+//! Cookies: deleting those of denied categories, and the mirror cookie that shares the decision
+//! with sibling subdomains and the site's servers.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use wasm_bindgen::JsCast;
 
 use super::env;
-use crate::core::config::Config;
+use crate::core::config::{Config, ConfigError};
 use crate::core::consent::cookies_to_delete;
-use crate::core::matching::domain_levels;
+use crate::core::mirror::{self, Cookie, CookieConfig};
+use crate::core::record::Record;
+use crate::core::time::parse_iso;
+
+fn document() -> Option<web_sys::HtmlDocument> {
+    env::document().dyn_into().ok()
+}
+
+/// `document.cookie`, or empty where the page may not read it (a sandboxed frame).
+pub fn jar() -> String {
+    document().and_then(|d| d.cookie().ok()).unwrap_or_default()
+}
+
+fn set(assignment: &str) {
+    if let Some(doc) = document() {
+        let _ = doc.set_cookie(assignment);
+    }
+}
+
+fn host() -> String {
+    env::window().location().hostname().unwrap_or_default()
+}
 
 /// Deletes every existing cookie that belongs to a category outside `granted`.
 pub fn delete_denied(config: &Config, granted: &BTreeSet<String>) {
-    let Ok(doc) = env::document().dyn_into::<web_sys::HtmlDocument>() else {
-        return;
-    };
-    let Ok(jar) = doc.cookie() else { return };
-    let host = env::window().location().hostname().unwrap_or_default();
+    let jar = jar();
+    let host = host();
     for name in cookies_to_delete(config, granted, &jar) {
-        // A cookie may have been set without a domain (host-only) or on any parent level; each is a
-        // separate cookie to the browser, so each gets its own expired copy.
-        let expired = format!("{name}=; Max-Age=0; Path=/");
-        let _ = doc.set_cookie(&expired);
-        for level in domain_levels(&host) {
-            let _ = doc.set_cookie(&format!("{expired}; Domain={level}"));
+        for (_, assignment) in mirror::deletions(name, &host) {
+            set(&assignment);
+        }
+    }
+}
+
+/// The mirror cookie of this page (config key `cookie`).
+pub struct Mirror {
+    cookie: Cookie,
+    host: String,
+    /// Warned once that the browser did not keep the cookie.
+    refused: Cell<bool>,
+}
+
+impl Mirror {
+    /// # Errors
+    /// A `cookie.domain` that does not fit this page's host: samtykke then fails closed.
+    pub fn open(config: &CookieConfig) -> Result<Mirror, ConfigError> {
+        let host = host();
+        let https = env::window().location().protocol().ok().as_deref() == Some("https:");
+        Ok(Mirror {
+            cookie: config.for_page(&host, https)?,
+            host,
+            refused: Cell::new(false),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.cookie.name
+    }
+
+    /// Deletes copies on the domain levels that are not the configured one.
+    pub fn clean(&self) {
+        for assignment in self.cookie.delete_elsewhere(&self.host) {
+            set(&assignment);
+        }
+    }
+
+    /// Writes `record` (a withdrawal when `withdrawn`), kept until the record expires.
+    pub fn write(&self, record: &Record, withdrawn: bool) {
+        let Some(value) = mirror::encode(record, withdrawn) else {
+            env::warn(&format!(
+                "the choice is not mirrored into cookie `{}`: a field has characters the cookie cannot hold",
+                self.cookie.name
+            ));
+            return;
+        };
+        let now = env::now();
+        let expires = parse_iso(&record.expires).unwrap_or(now);
+        set(&self.cookie.set(&value, expires, now));
+        let kept = mirror::values(&jar(), &self.cookie.name).contains(&value.as_str());
+        if expires > now && !kept && !self.refused.replace(true) {
+            env::warn(&format!(
+                "the browser refused cookie `{}` (Secure on http? a public suffix as domain? cookies blocked?); the choice is not shared",
+                self.cookie.name
+            ));
         }
     }
 }

@@ -20,8 +20,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Pack, Texts};
+use crate::core::mirror;
 use crate::core::receipt::{receipt, Decision};
 use crate::core::record::{self, uuid_v4, Record};
+use cookies::Mirror;
 use dom::{Focus, Mode, Ui, View};
 use storage::Store;
 
@@ -33,6 +35,8 @@ struct App {
     config: Config,
     lang: String,
     store: Store,
+    /// The mirror cookie, when the config has `cookie`.
+    mirror: Option<Mirror>,
     /// The stored record, only while it is consent (checked against config and clock).
     record: Option<Record>,
     granted: BTreeSet<String>,
@@ -49,15 +53,60 @@ struct App {
 
 /// The stored record, if it is consent now. One that is not is left in storage until the visitor
 /// chooses again (never dropped silently), and the console says why it is not used.
-fn read_record(store: &Store, config: &Config) -> Option<Record> {
-    let text = store.read(&config.storage_key)?;
-    let problem = match record::parse(&text) {
-        Ok(record) => match record.check(config, env::now()) {
-            Ok(()) => return Some(record),
-            Err(reason) => reason.to_string(),
+///
+/// With a mirror cookie, the newer of localStorage and cookie wins and the other is rewritten to
+/// match (see `core::mirror::sync`); the storage event passes no mirror, since the tab that
+/// changed localStorage wrote the cookie too.
+///
+/// `adopted` is set when the cookie's decision replaced localStorage's: it came from another
+/// subdomain, whose cookies of now denied categories were not this host's to delete.
+fn read_record(
+    store: &mut Store,
+    config: &Config,
+    mirror: Option<&Mirror>,
+    adopted: &mut bool,
+) -> Option<Record> {
+    let text = store.read(&config.storage_key);
+    let record = match mirror {
+        None => match record::parse(text.as_deref()?) {
+            Ok(record) => record,
+            Err(problem) => return not_used(config, &problem),
         },
-        Err(problem) => problem,
+        Some(jar) => {
+            let all = cookies::jar();
+            let values = mirror::values(&all, jar.name());
+            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
+            for note in &sync.notes {
+                env::warn(note);
+            }
+            let winner = sync.winner?;
+            if sync.clean {
+                jar.clean();
+            }
+            if sync.write_cookie {
+                jar.write(&winner.record, winner.withdrawn);
+            }
+            *adopted = sync.write_local;
+            if sync.write_local {
+                match (winner.withdrawn, api::serialize_record(&winner.record)) {
+                    (true, _) => store.remove(&config.storage_key),
+                    (false, Some(text)) => store.write(&config.storage_key, &text),
+                    (false, None) => {}
+                }
+            }
+            if winner.withdrawn {
+                return None;
+            }
+            winner.record
+        }
     };
+    match record.check(config, env::now()) {
+        Ok(()) => Some(record),
+        Err(reason) => not_used(config, &reason.to_string()),
+    }
+}
+
+fn not_used(config: &Config, problem: &str) -> Option<Record> {
     env::warn(&format!(
         "the stored choice under `{}` is not used: {problem}; asking again",
         config.storage_key
@@ -133,8 +182,10 @@ impl App {
     ) -> Result<App, ConfigError> {
         let navigator = env::navigator_languages();
         let html_lang = env::html_lang();
-        let store = Store::open();
-        let record = read_record(&store, &config);
+        let mut store = Store::open();
+        let mirror = config.cookie.as_ref().map(Mirror::open).transpose()?;
+        let mut adopted = false;
+        let record = read_record(&mut store, &config, mirror.as_ref(), &mut adopted);
         let config_honors_gpc = config.honor_gpc;
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
@@ -154,6 +205,9 @@ impl App {
             }
         }
         let granted = consent::granted(&config, record.as_ref());
+        if adopted {
+            cookies::delete_denied(&config, &granted);
+        }
         let mode = if record.is_some() {
             Mode::Closed
         } else {
@@ -163,6 +217,7 @@ impl App {
             config,
             lang,
             store,
+            mirror,
             record,
             granted,
             mode,
@@ -281,7 +336,12 @@ impl App {
             }
         };
         match api::serialize_record(&record) {
-            Some(text) => self.store.write(&self.config.storage_key, &text),
+            Some(text) => {
+                self.store.write(&self.config.storage_key, &text);
+                if let Some(jar) = &self.mirror {
+                    jar.write(&record, false);
+                }
+            }
             None => {
                 env::error("could not save the choice; nothing was changed");
                 return After::default();
@@ -298,9 +358,24 @@ impl App {
         }
     }
 
-    /// Withdraws consent: the record and the listed cookies go, the banner asks again.
+    /// Withdraws consent: the record and the listed cookies go, the banner asks again. The mirror
+    /// cookie keeps the withdrawal (dated now, required categories only), so it also wins over an
+    /// older choice that a sibling subdomain still has in its localStorage.
     fn withdraw(&mut self) -> After {
         self.store.remove(&self.config.storage_key);
+        if let Some(jar) = &self.mirror {
+            let ctx = Context {
+                now: env::now(),
+                new_id: uuid_v4(env::random_bytes()),
+                language: &self.lang,
+                gpc: false,
+            };
+            if let Ok(tombstone) =
+                consent::decide(&self.config, self.record.as_ref(), &Choice::RejectAll, ctx)
+            {
+                jar.write(&tombstone, true);
+            }
+        }
         if let Some(record) = self.record.take() {
             self.send_receipt(&record, Decision::Withdrew);
         }
@@ -322,12 +397,19 @@ impl App {
     }
 
     /// Takes over a change another tab stored (the `storage` event), so every open tab agrees.
-    fn sync_from_store(&mut self) -> After {
-        let record = read_record(&self.store, &self.config);
+    /// With `cookie`, also one made on another subdomain, which only the cookie tells: looked at
+    /// when this tab is shown again.
+    fn sync_from_store(&mut self, cookie: bool) -> After {
+        let mut adopted = false;
+        let mirror = self.mirror.as_ref().filter(|_| cookie);
+        let record = read_record(&mut self.store, &self.config, mirror, &mut adopted);
         if record == self.record {
             return After::default();
         }
         self.granted = consent::granted(&self.config, record.as_ref());
+        if adopted {
+            cookies::delete_denied(&self.config, &self.granted);
+        }
         self.record = record;
         let mode = match (self.mode, &self.record) {
             (Mode::Dialog, _) => Mode::Dialog,

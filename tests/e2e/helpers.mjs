@@ -68,13 +68,14 @@ function recordEvents() {
 /**
  * Starts the server and browser for this test file.
  * @param {Parameters<typeof startServer>[0]} [serverOptions] e.g. { routes } to inject faults
+ * @param {{ args?: string[] }} [browserOptions] extra Chromium switches, e.g. --host-resolver-rules
  * @returns {{ readonly url: string, readonly browser: import('playwright-core').Browser }}
  */
-export function useE2E(serverOptions = {}) {
+export function useE2E(serverOptions = {}, browserOptions = {}) {
   const state = { server: null, browser: null };
   before(async () => {
     state.server = await startServer(serverOptions);
-    state.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    state.browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...(browserOptions.args ?? [])] });
   });
   after(async () => {
     await state.browser?.close();
@@ -86,6 +87,9 @@ export function useE2E(serverOptions = {}) {
     },
     get origin() {
       return new URL(state.server.url).origin;
+    },
+    get port() {
+      return state.server.port;
     },
     get browser() {
       return state.browser;

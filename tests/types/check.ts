@@ -22,6 +22,7 @@ const config: SamtykkeConfig = {
   gpc: 'honor',
   recordUrl: '/consent-receipts',
   googleConsentMode: { types: { analytics_storage: 'analytics' }, waitForUpdate: 500, region: ['DK'], adsDataRedaction: true },
+  cookie: { name: 'samtykke', domain: 'example.com', sameSite: 'lax', secure: true },
 };
 
 const options: LoadOptions[] = [
@@ -41,6 +42,8 @@ const wrongType: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDays:
 const wrongGpc: SamtykkeConfig = { revision: 'r', policyUrl: '/p', gpc: true };
 // @ts-expect-error `waitForUpdate` is a number of milliseconds
 const wrongType2: SamtykkeConfig = { revision: 'r', policyUrl: '/p', googleConsentMode: { waitForUpdate: '500' } };
+// @ts-expect-error `cookie.sameSite` is "lax", "strict" or "none"
+const wrongSameSite: SamtykkeConfig = { revision: 'r', policyUrl: '/p', cookie: { sameSite: 'Lax' } };
 // @ts-expect-error `config` is a URL or a config object
 const wrongConfig: LoadOptions = { config: 42 };
 // @ts-expect-error `src` is a URL
@@ -103,7 +106,7 @@ async function esm(): Promise<void> {
     const method: string = e.detail.method;
     console.log(method);
   });
-  console.log(missing, wrongType, wrongGpc, wrongType2, wrongConfig, wrongSrc, wrong);
+  console.log(missing, wrongType, wrongGpc, wrongType2, wrongSameSite, wrongConfig, wrongSrc, wrong);
 }
 
 void esm();
