@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod config;
 pub mod consent;
+pub mod embed;
 pub mod i18n;
 pub mod json;
 pub mod matching;
