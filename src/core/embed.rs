@@ -45,13 +45,21 @@ pub fn provider(src: &str, page: &str) -> Option<String> {
         }
         None => return page_host(page),
     };
-    let end = authority.find(['/', '\\', '?', '#']).unwrap_or(authority.len());
+    let end = authority
+        .find(['/', '\\', '?', '#'])
+        .unwrap_or(authority.len());
     let authority = &authority[..end];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let host = if host.starts_with('[') {
         let close = host.find(']')?;
         let inside = &host[1..close];
-        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || ".:".contains(c)) {
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || ".:".contains(c))
+        {
             return None;
         }
         host[..=close].to_ascii_lowercase()
@@ -97,7 +105,11 @@ fn percent_decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -123,46 +135,106 @@ mod tests {
 
     #[test]
     fn absolute_urls_name_their_host_without_user_port_or_case() {
-        assert_eq!(p("https://www.youtube-nocookie.com/embed/x").as_deref(), Some("www.youtube-nocookie.com"));
-        assert_eq!(p("HTTPS://Video.Example.COM:8443/x?y#z").as_deref(), Some("video.example.com"));
-        assert_eq!(p("http://video.example.com").as_deref(), Some("video.example.com"));
-        assert_eq!(p("https://video.example.com.").as_deref(), Some("video.example.com"));
-        assert_eq!(p("https://v.example.com?x=https://other.example").as_deref(), Some("v.example.com"));
-        assert_eq!(p("https://v.example.com#@other.example").as_deref(), Some("v.example.com"));
+        assert_eq!(
+            p("https://www.youtube-nocookie.com/embed/x").as_deref(),
+            Some("www.youtube-nocookie.com")
+        );
+        assert_eq!(
+            p("HTTPS://Video.Example.COM:8443/x?y#z").as_deref(),
+            Some("video.example.com")
+        );
+        assert_eq!(
+            p("http://video.example.com").as_deref(),
+            Some("video.example.com")
+        );
+        assert_eq!(
+            p("https://video.example.com.").as_deref(),
+            Some("video.example.com")
+        );
+        assert_eq!(
+            p("https://v.example.com?x=https://other.example").as_deref(),
+            Some("v.example.com")
+        );
+        assert_eq!(
+            p("https://v.example.com#@other.example").as_deref(),
+            Some("v.example.com")
+        );
     }
 
     #[test]
     fn user_info_cannot_pose_as_the_host() {
-        assert_eq!(p("https://trusted.example@evil.example/x").as_deref(), Some("evil.example"));
-        assert_eq!(p("https://a:b@c@evil.example:80/").as_deref(), Some("evil.example"));
+        assert_eq!(
+            p("https://trusted.example@evil.example/x").as_deref(),
+            Some("evil.example")
+        );
+        assert_eq!(
+            p("https://a:b@c@evil.example:80/").as_deref(),
+            Some("evil.example")
+        );
         // A backslash ends the authority like a slash does, so this host is trusted.example.
-        assert_eq!(p("https://trusted.example\\@evil.example/").as_deref(), Some("trusted.example"));
+        assert_eq!(
+            p("https://trusted.example\\@evil.example/").as_deref(),
+            Some("trusted.example")
+        );
     }
 
     #[test]
     fn relative_urls_are_the_pages_own_host() {
-        for src in ["/video.html", "video.html", "?id=1", "#x", "not a url", "../a/b", "€"] {
+        for src in [
+            "/video.html",
+            "video.html",
+            "?id=1",
+            "#x",
+            "not a url",
+            "../a/b",
+            "€",
+        ] {
             assert_eq!(p(src).as_deref(), Some("shop.example.dk"), "{src:?}");
         }
-        assert_eq!(p("https:embed/1").as_deref(), Some("shop.example.dk"), "same scheme, no slash");
-        assert_eq!(provider("http:video.example.com/x", PAGE).as_deref(), Some("video.example.com"));
-        assert_eq!(provider("/video.html", "http://127.0.0.1:8080/").as_deref(), Some("127.0.0.1"));
+        assert_eq!(
+            p("https:embed/1").as_deref(),
+            Some("shop.example.dk"),
+            "same scheme, no slash"
+        );
+        assert_eq!(
+            provider("http:video.example.com/x", PAGE).as_deref(),
+            Some("video.example.com")
+        );
+        assert_eq!(
+            provider("/video.html", "http://127.0.0.1:8080/").as_deref(),
+            Some("127.0.0.1")
+        );
         assert_eq!(provider("/video.html", "file:///home/me/index.html"), None);
         assert_eq!(provider("/video.html", ""), None);
     }
 
     #[test]
     fn protocol_relative_and_sloppy_slashes_name_the_host() {
-        assert_eq!(p("//cdn.example.net/player").as_deref(), Some("cdn.example.net"));
-        assert_eq!(p("\\\\cdn.example.net/player").as_deref(), Some("cdn.example.net"));
-        assert_eq!(p("https:///cdn.example.net").as_deref(), Some("cdn.example.net"));
-        assert_eq!(p(" \t https://cdn.exa\nmple.net/\n").as_deref(), Some("cdn.example.net"));
+        assert_eq!(
+            p("//cdn.example.net/player").as_deref(),
+            Some("cdn.example.net")
+        );
+        assert_eq!(
+            p("\\\\cdn.example.net/player").as_deref(),
+            Some("cdn.example.net")
+        );
+        assert_eq!(
+            p("https:///cdn.example.net").as_deref(),
+            Some("cdn.example.net")
+        );
+        assert_eq!(
+            p(" \t https://cdn.exa\nmple.net/\n").as_deref(),
+            Some("cdn.example.net")
+        );
     }
 
     #[test]
     fn ip_addresses_are_shown_as_written() {
         assert_eq!(p("http://192.0.2.7:8080/x").as_deref(), Some("192.0.2.7"));
-        assert_eq!(p("http://[2001:DB8::1]:8080/x").as_deref(), Some("[2001:db8::1]"));
+        assert_eq!(
+            p("http://[2001:DB8::1]:8080/x").as_deref(),
+            Some("[2001:db8::1]")
+        );
         assert_eq!(p("http://[]/x"), None);
         assert_eq!(p("http://[2001:db8::1/x"), None);
         assert_eq!(p("http://[evil.example]/x"), None);
@@ -170,10 +242,23 @@ mod tests {
 
     #[test]
     fn international_names_stay_as_written() {
-        assert_eq!(p("https://bücher.example/x").as_deref(), Some("bücher.example"));
-        assert_eq!(p("https://xn--bcher-kva.example/x").as_deref(), Some("xn--bcher-kva.example"));
-        assert_eq!(p("https://BÜCHER.Example/").as_deref(), Some("bÜcher.example"), "only ASCII is lower-cased");
-        assert_eq!(p("https://%62%C3%BCcher.example/").as_deref(), Some("bücher.example"));
+        assert_eq!(
+            p("https://bücher.example/x").as_deref(),
+            Some("bücher.example")
+        );
+        assert_eq!(
+            p("https://xn--bcher-kva.example/x").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
+        assert_eq!(
+            p("https://BÜCHER.Example/").as_deref(),
+            Some("bÜcher.example"),
+            "only ASCII is lower-cased"
+        );
+        assert_eq!(
+            p("https://%62%C3%BCcher.example/").as_deref(),
+            Some("bücher.example")
+        );
     }
 
     #[test]

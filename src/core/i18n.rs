@@ -301,11 +301,20 @@ impl<'c> Texts<'c> {
         let notice = match provider {
             Some(host) => fill(
                 self.get(Key::EMBED_BLOCKED),
-                &[("category", category), ("provider", &format!("\u{2068}{host}\u{2069}"))],
+                &[
+                    ("category", category),
+                    ("provider", &format!("\u{2068}{host}\u{2069}")),
+                ],
             ),
-            None => fill(self.get(Key::EMBED_BLOCKED_UNNAMED), &[("category", category)]),
+            None => fill(
+                self.get(Key::EMBED_BLOCKED_UNNAMED),
+                &[("category", category)],
+            ),
         };
-        (notice, fill(self.get(Key::EMBED_ALLOW), &[("category", category)]))
+        (
+            notice,
+            fill(self.get(Key::EMBED_ALLOW), &[("category", category)]),
+        )
     }
 
     /// Checks that every category has its texts in this language.

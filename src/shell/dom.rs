@@ -225,7 +225,8 @@ thread_local! {
 
 /// Gives `host` an open shadow root with samtykke's styles.
 pub(super) fn attach(host: &Element) -> Result<ShadowRoot, JsValue> {
-    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    let shadow =
+        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
     match SHEET.with(Clone::clone) {
         Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
         None => {

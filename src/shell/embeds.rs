@@ -153,7 +153,10 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
     e.placeholder = Some((host.clone(), words.lang.to_owned()));
     // Right before its iframe (again, if the page moved things around).
     let frame: &web_sys::Node = e.frame.as_ref();
-    if !host.next_sibling().is_some_and(|n| n.is_same_node(Some(frame))) {
+    if !host
+        .next_sibling()
+        .is_some_and(|n| n.is_same_node(Some(frame)))
+    {
         e.frame.before_with_node_1(&host)?;
     }
     place(&e.frame, &host);
@@ -164,14 +167,22 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
 /// control that opens the preferences. Text only, never markup.
 fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
     let src = e.frame.get_attribute("data-src").unwrap_or_default();
-    let page = env::document().base_uri().ok().flatten().unwrap_or_default();
+    let page = env::document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let host = provider(&src, &page);
     let (notice, allow) = (words.embed)(&e.category, host.as_deref()).ok_or("unknown category")?;
     let root = dom::root(words.lang, words.rtl)?;
     root.class_list().add_1("embed")?;
     root.set_attribute("role", "group")?;
     // Named like the iframe it stands in for, else by its sentence.
-    match e.frame.get_attribute("title").filter(|t| !t.trim().is_empty()) {
+    match e
+        .frame
+        .get_attribute("title")
+        .filter(|t| !t.trim().is_empty())
+    {
         Some(title) => root.set_attribute("aria-label", &title)?,
         None => root.set_attribute("aria-labelledby", "samtykke-embed-notice")?,
     }

@@ -41,7 +41,10 @@ pub fn apply(granted: &BTreeSet<String>) {
         let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
-        let Some(gate) = el.get_attribute("data-consent").and_then(|a| Gate::parse(&a)) else {
+        let Some(gate) = el
+            .get_attribute("data-consent")
+            .and_then(|a| Gate::parse(&a))
+        else {
             continue;
         };
         // Iframes waiting for a grant have placeholders: embeds.rs loads and unloads those.

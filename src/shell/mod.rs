@@ -230,7 +230,12 @@ impl App {
     fn embeds(&self) {
         let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
         let embed = |id: &str, provider: Option<&str>| {
-            let (i, cat) = self.config.categories.iter().enumerate().find(|(_, c)| c.id == id)?;
+            let (i, cat) = self
+                .config
+                .categories
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.id == id)?;
             let (title, _) = t.category(cat, i).ok()?;
             Some(t.embed(&title, provider))
         };
