@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot};
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 
 use super::env;
 
@@ -82,7 +82,7 @@ impl Ui {
         for id in ["samtykke", "samtykke-reopen"] {
             let host = doc.create_element("div")?;
             host.set_id(id);
-            let shadow = attach(&host)?;
+            let shadow = attach(&host, None)?;
             body.append_child(&host)?;
             roots.push(shadow);
         }
@@ -218,17 +218,28 @@ fn active_page_element() -> Option<HtmlElement> {
 
 thread_local! {
     /// One constructed stylesheet for every shadow root samtykke makes (None: not supported).
-    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new()
-        .and_then(|sheet| sheet.replace_sync(STYLE).map(|()| sheet))
-        .ok();
+    static SHEET: Option<CssStyleSheet> = sheet(STYLE);
 }
 
-/// Gives `host` an open shadow root with samtykke's styles.
-pub(super) fn attach(host: &Element) -> Result<ShadowRoot, JsValue> {
+/// A constructed stylesheet (which a CSP without 'unsafe-inline' allows), if the browser has them.
+pub(super) fn sheet(css: &str) -> Option<CssStyleSheet> {
+    let sheet = CssStyleSheet::new().ok()?;
+    sheet.replace_sync(css).ok()?;
+    Some(sheet)
+}
+
+/// Gives `host` an open shadow root with samtykke's styles, and `own` after them.
+pub(super) fn attach(host: &Element, own: Option<&CssStyleSheet>) -> Result<ShadowRoot, JsValue> {
     let shadow =
         host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
     match SHEET.with(Clone::clone) {
-        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        Some(sheet) => {
+            let sheets = js_sys::Array::of1(&sheet);
+            if let Some(own) = own {
+                sheets.push(own);
+            }
+            shadow.set_adopted_style_sheets(&sheets);
+        }
         None => {
             // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
             let style = env::document().create_element("style")?;

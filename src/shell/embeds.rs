@@ -3,7 +3,9 @@
 //! An iframe with `data-consent="<id>"` that is not allowed keeps its place in the layout, invisible,
 //! and a `<samtykke-embed>` inserted just before it lays a placeholder over exactly its box. Page CSS
 //! keeps sizing the iframe (responsive sizes included), so nothing moves when it loads, and the
-//! placeholder lives in its own shadow root, so page CSS cannot break it. Granting the category, by any
+//! placeholder lives in its own shadow root, so page CSS cannot break it. All of it is styled with
+//! constructed stylesheets, never `style` attributes (a browser without them gets no placeholders,
+//! and its gated iframes simply stay empty until granted). Granting the category, by any
 //! path, loads the iframe; denying or withdrawing it unloads the iframe back to its placeholder, so
 //! a provider the visitor no longer allows stops running at once, not at the next reload.
 //! Negated gates (`!marketing`) need no placeholder; gating.rs handles them.
@@ -13,7 +15,7 @@ use std::collections::BTreeSet;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, ShadowRoot};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
 
 use super::{dom, env};
 use crate::core::embed::provider;
@@ -21,16 +23,35 @@ use crate::core::matching::Gate;
 
 const SELECTOR: &str = "iframe[data-consent][data-src]:not([data-samtykke])";
 
-/// One gated iframe samtykke has taken over (marked `data-samtykke="embed"`).
+/// One gated iframe samtykke has taken over (marked `data-samtykke`: `wait` while it is hidden,
+/// else `embed`).
 struct Embed {
     frame: HtmlElement,
     category: String,
-    /// While the iframe waits: the placeholder's host, and the language it was drawn in.
-    placeholder: Option<(HtmlElement, String)>,
+    placeholder: Option<Placeholder>,
+}
+
+/// What stands in for an iframe while it waits.
+struct Placeholder {
+    host: HtmlElement,
+    /// The language it was drawn in.
+    lang: String,
+    /// The host's own `:host` rule: its size and offset.
+    box_sheet: CssStyleSheet,
 }
 
 thread_local! {
     static EMBEDS: RefCell<Vec<Embed>> = const { RefCell::new(Vec::new()) };
+    /// Hides waiting iframes: added to the page's own stylesheets once, on first use.
+    static HIDE: Option<CssStyleSheet> = dom::sheet(
+        "iframe[data-samtykke=\"wait\"]{visibility:hidden!important}",
+    )
+    .inspect(|sheet| {
+        let doc = env::document();
+        let sheets = doc.adopted_style_sheets();
+        sheets.push(sheet);
+        doc.set_adopted_style_sheets(&sheets);
+    });
     /// Keeps each placeholder on its iframe's box when that box changes.
     static RESIZE: Option<web_sys::ResizeObserver> = resize_observer();
     /// The click handler every placeholder's shadow root shares.
@@ -109,7 +130,7 @@ fn adopt_new(words: &Words) {
 /// The category is granted: the placeholder goes, the iframe shows and gets its `src`.
 fn load(e: &mut Embed) {
     release(e);
-    let _ = e.frame.style().remove_property("visibility");
+    let _ = e.frame.set_attribute("data-samtykke", "embed");
     if e.frame.get_attribute("src").is_none() {
         if let Some(src) = e.frame.get_attribute("data-src") {
             let _ = e.frame.set_attribute("src", &src);
@@ -119,9 +140,9 @@ fn load(e: &mut Embed) {
 
 /// Removes the placeholder, if there is one.
 fn release(e: &mut Embed) {
-    if let Some((host, _)) = e.placeholder.take() {
+    if let Some(p) = e.placeholder.take() {
         RESIZE.with(|r| r.as_ref().map(|r| r.unobserve(&e.frame)));
-        host.remove();
+        p.host.remove();
     }
 }
 
@@ -132,34 +153,46 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
         e.frame.set_attribute("src", "about:blank")?;
         e.frame.remove_attribute("src")?;
     }
-    e.frame.style().set_property("visibility", "hidden")?;
-    let host = match &e.placeholder {
-        Some((host, lang)) if lang == words.lang => host.clone(),
-        Some((host, _)) => {
-            draw(&host.shadow_root().ok_or("no shadow root")?, e, words)?;
-            host.clone()
+    if !HIDE.with(Option::is_some) {
+        return Ok(());
+    }
+    e.frame.set_attribute("data-samtykke", "wait")?;
+    let p = match e.placeholder.take() {
+        Some(p) if p.lang == words.lang => p,
+        Some(p) => {
+            draw(&p.host.shadow_root().ok_or("no shadow root")?, e, words)?;
+            Placeholder {
+                lang: words.lang.to_owned(),
+                ..p
+            }
         }
         None => {
             let host: HtmlElement = env::document()
                 .create_element("samtykke-embed")?
                 .unchecked_into();
-            let shadow = dom::attach(&host)?;
+            let box_sheet = CssStyleSheet::new()?;
+            let shadow = dom::attach(&host, Some(&box_sheet))?;
             shadow.add_event_listener_with_callback("click", &CLICK.with(Clone::clone))?;
             draw(&shadow, e, words)?;
             RESIZE.with(|r| r.as_ref().map(|r| r.observe(&e.frame)));
-            host
+            Placeholder {
+                host,
+                lang: words.lang.to_owned(),
+                box_sheet,
+            }
         }
     };
-    e.placeholder = Some((host.clone(), words.lang.to_owned()));
     // Right before its iframe (again, if the page moved things around).
     let frame: &web_sys::Node = e.frame.as_ref();
-    if !host
+    if !p
+        .host
         .next_sibling()
         .is_some_and(|n| n.is_same_node(Some(frame)))
     {
-        e.frame.before_with_node_1(&host)?;
+        e.frame.before_with_node_1(&p.host)?;
     }
-    place(&e.frame, &host);
+    place(&e.frame, &p);
+    e.placeholder = Some(p);
     Ok(())
 }
 
@@ -200,27 +233,29 @@ fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
 
 /// Lays the host over the iframe's border box. The host is absolutely positioned, so it takes no
 /// room; left at its static position (just before the iframe), it is moved by the difference.
-/// CSSOM styles, which a CSP without 'unsafe-inline' allows.
-fn place(frame: &HtmlElement, host: &HtmlElement) {
+/// `!important` in a shadow root's `:host` rule wins over every page rule.
+fn place(frame: &HtmlElement, p: &Placeholder) {
     let (w, h) = (frame.offset_width(), frame.offset_height());
-    let style = host.style();
     // A hidden iframe (display: none) hides its placeholder too, controls included.
     let shown = if w > 0 && h > 0 { "visible" } else { "hidden" };
-    let _ = style.set_css_text(&format!(
-        "position:absolute;display:block;margin:0;padding:0;border:0;overflow:hidden;\
-         width:{w}px;height:{h}px;visibility:{shown}"
-    ));
+    let rule = |dx: i32, dy: i32| {
+        format!(
+            ":host{{all:initial!important;position:absolute!important;display:block!important;\
+             overflow:hidden!important;width:{w}px!important;height:{h}px!important;\
+             visibility:{shown}!important;transform:translate({dx}px,{dy}px)!important}}"
+        )
+    };
+    let _ = p.box_sheet.replace_sync(&rule(0, 0));
     let (to, at) = (
         frame.get_bounding_client_rect(),
-        host.get_bounding_client_rect(),
+        p.host.get_bounding_client_rect(),
     );
     // Whole pixels: formatting floats would cost the wasm kilobytes, and the iframe under the
     // placeholder is invisible, so half a pixel shows nowhere.
-    let (dx, dy) = (
+    let _ = p.box_sheet.replace_sync(&rule(
         (to.left() - at.left()).round() as i32,
         (to.top() - at.top()).round() as i32,
-    );
-    let _ = style.set_property("transform", &format!("translate({dx}px,{dy}px)"));
+    ));
 }
 
 /// Watches each waiting iframe and the page itself: when either changes size, every placeholder
@@ -230,8 +265,8 @@ fn resize_observer() -> Option<web_sys::ResizeObserver> {
     let callback = Closure::<dyn Fn()>::new(|| {
         EMBEDS.with(|l| {
             for e in l.borrow().iter() {
-                if let Some((host, _)) = &e.placeholder {
-                    place(&e.frame, host);
+                if let Some(p) = &e.placeholder {
+                    place(&e.frame, p);
                 }
             }
         });
@@ -258,8 +293,9 @@ fn on_click(event: web_sys::Event) {
     };
     let found = EMBEDS.with(|l| {
         l.borrow().iter().find_map(|e| {
-            let (h, _) = e.placeholder.as_ref()?;
-            h.is_same_node(Some(host.as_ref()))
+            let p = e.placeholder.as_ref()?;
+            p.host
+                .is_same_node(Some(host.as_ref()))
                 .then(|| (e.frame.clone(), e.category.clone()))
         })
     });
