@@ -4,9 +4,9 @@
 //! browser would really contact. This reads `data-src` the way a URL parser does for what matters
 //! here (scheme, authority, user info, port) and gives up rather than guess.
 
-/// Characters that cannot be in a host we name (a URL parser's forbidden host code points, plus
-/// `{` and `}` so a host can never look like a text placeholder).
-const FORBIDDEN: &str = "#%/:<>?@[\\]^|{}";
+/// Bytes that cannot be in a host we name (a URL parser's forbidden host code points, plus `{` and
+/// `}` so a host can never look like a text placeholder).
+const FORBIDDEN: &[u8] = b"#%/:<>?@[\\]^|{}";
 
 /// The host an iframe's `data-src` loads from, resolved against `page` (the page's own URL).
 ///
@@ -17,110 +17,111 @@ const FORBIDDEN: &str = "#%/:<>?@[\\]^|{}";
 /// - international names are shown as written: `bücher.example` stays Unicode and
 ///   `xn--bcher-kva.example` stays ASCII (never decoded, so no look-alike letters can hide in it);
 ///   only ASCII letters are lower-cased
-/// - `None` when no host can be named: an empty `data-src` (it loads nothing), `data:`, `javascript:`, `about:` and other schemes without
-///   a network host, an empty or malformed host
+/// - `None` when no host can be named: an empty `data-src` (it loads nothing), `data:`,
+///   `javascript:`, `about:` and other schemes without a network host, an empty or malformed host
+///
+/// Byte by byte (every byte that matters is ASCII, and ASCII bytes never occur inside a UTF-8
+/// sequence): that keeps this small in the wasm.
 pub fn provider(src: &str, page: &str) -> Option<String> {
-    let is_slash = |c: char| c == '/' || c == '\\';
-    // As a URL parser does: leading and trailing spaces and controls go, tabs and newlines anywhere.
-    let src: String = src
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+    let is_slash = |b: &u8| *b == b'/' || *b == b'\\';
+    // As a URL parser does: tabs and newlines go anywhere, spaces and controls at either end.
+    let mut url: Vec<u8> = src
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
         .collect();
-    let authority = match split_scheme(&src) {
-        Some((scheme, rest)) => {
-            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+    while url.last().is_some_and(|&b| b <= b' ') {
+        url.pop();
+    }
+    let url = &url[url.iter().take_while(|&&b| b <= b' ').count()..];
+    let rest = match scheme_len(url) {
+        Some(n) => {
+            let scheme = &url[..n];
+            if !scheme.eq_ignore_ascii_case(b"http") && !scheme.eq_ignore_ascii_case(b"https") {
                 return None;
             }
+            let rest = &url[n + 1..];
             // `https:embed` (no slash) is relative to a page of the same scheme.
-            if !rest.starts_with(is_slash) && same_scheme(scheme, page) {
+            let page = page.as_bytes();
+            let same = scheme_len(page).is_some_and(|m| page[..m].eq_ignore_ascii_case(scheme));
+            if same && !rest.first().is_some_and(is_slash) {
                 return page_host(page);
             }
-            rest.trim_start_matches(is_slash)
+            rest
         }
+        None if url.is_empty() => return None,
         // Two slashes of either kind start an authority; anything else is a path on the page's host.
-        None if src.is_empty() => return None,
-        None if src.chars().take(2).filter(|&c| is_slash(c)).count() == 2 => {
-            src.trim_start_matches(is_slash)
-        }
-        None => return page_host(page),
+        None if url.len() > 1 && is_slash(&url[0]) && is_slash(&url[1]) => url,
+        None => return page_host(page.as_bytes()),
     };
-    let end = authority
-        .find(['/', '\\', '?', '#'])
-        .unwrap_or(authority.len());
-    let authority = &authority[..end];
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let host = if host.starts_with('[') {
-        let close = host.find(']')?;
+    let rest = &rest[rest.iter().take_while(|b| is_slash(b)).count()..];
+    let end = rest.iter().position(|b| b"/\\?#".contains(b));
+    let authority = &rest[..end.unwrap_or(rest.len())];
+    let host = match authority.iter().rposition(|&b| b == b'@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
+    let mut host = if host.first() == Some(&b'[') {
+        let close = host.iter().position(|&b| b == b']')?;
         let inside = &host[1..close];
         if inside.is_empty()
             || !inside
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || ".:".contains(c))
+                .iter()
+                .all(|&b| b.is_ascii_hexdigit() || b".:".contains(&b))
         {
             return None;
         }
-        host[..=close].to_ascii_lowercase()
+        host[..=close].to_vec()
     } else {
-        let host = percent_decode(host.split(':').next().unwrap_or(""))?;
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let bad = |c: char| c <= ' ' || c == '\u{7f}' || FORBIDDEN.contains(c);
-        if host.is_empty() || host.chars().any(bad) || host.split('.').any(str::is_empty) {
+        let mut host =
+            percent_decode(&host[..host.iter().position(|&b| b == b':').unwrap_or(host.len())]);
+        while host.last() == Some(&b'.') {
+            host.pop();
+        }
+        let bad = |&b: &u8| b <= b' ' || b == 0x7f || FORBIDDEN.contains(&b);
+        if host.is_empty()
+            || host.iter().any(bad)
+            || host.split(|&b| b == b'.').any(<[u8]>::is_empty)
+        {
             return None;
         }
         host
     };
-    Some(host)
+    host.make_ascii_lowercase();
+    String::from_utf8(host).ok()
 }
 
-/// `(scheme, rest after the colon)` if `url` starts with a scheme (`[A-Za-z][A-Za-z0-9+.-]*:`).
-fn split_scheme(url: &str) -> Option<(&str, &str)> {
-    let colon = url.find(':')?;
-    let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    (first_ok && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
-        .then(|| (scheme, &url[colon + 1..]))
-}
-
-fn same_scheme(scheme: &str, page: &str) -> bool {
-    split_scheme(page).is_some_and(|(s, _)| s.eq_ignore_ascii_case(scheme))
+/// The length of the scheme `url` starts with (`[A-Za-z][A-Za-z0-9+.-]*:`), if it has one.
+fn scheme_len(url: &[u8]) -> Option<usize> {
+    let n = url
+        .iter()
+        .position(|&b| !b.is_ascii_alphanumeric() && !b"+-.".contains(&b))?;
+    (n > 0 && url[n] == b':' && url[0].is_ascii_alphabetic()).then_some(n)
 }
 
 /// The host of the page itself (an absolute URL); `None` if it has none (a `file:` page).
-fn page_host(page: &str) -> Option<String> {
-    split_scheme(page)?;
-    provider(page, "")
+fn page_host(page: &[u8]) -> Option<String> {
+    scheme_len(page)?;
+    provider(std::str::from_utf8(page).ok()?, "")
 }
 
-/// `%65` → `e`, as a URL parser does for hosts. `None` for escapes that do not make UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_owned());
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+/// `%65` → `e`, as a URL parser does for hosts (the result is checked to be UTF-8 later).
+fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
+    let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
+    while i < s.len() {
+        match (s[i], hex(s.get(i + 1)), hex(s.get(i + 2))) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
             }
-            (b, _, _) => {
+            (b, ..) => {
                 out.push(b);
                 i += 1;
             }
         }
     }
-    String::from_utf8(out).ok()
+    out
 }
 
 #[cfg(test)]

@@ -171,7 +171,9 @@ pub(super) fn allow_embed(frame: web_sys::HtmlElement, category: String) {
         if let Some(ui) = &mut a.ui {
             ui.remember_opener(Some(frame));
         }
-        change(a, BTreeMap::from([(category, true)]))
+        let mut picked = BTreeMap::new();
+        picked.insert(category, true);
+        change(a, picked)
     })
     .map(After::run);
 }

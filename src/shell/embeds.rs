@@ -42,21 +42,44 @@ struct Placeholder {
 
 thread_local! {
     static EMBEDS: RefCell<Vec<Embed>> = const { RefCell::new(Vec::new()) };
-    /// Hides waiting iframes: added to the page's own stylesheets once, on first use.
-    static HIDE: Option<CssStyleSheet> = dom::sheet(
-        "iframe[data-samtykke=\"wait\"]{visibility:hidden!important}",
-    )
-    .inspect(|sheet| {
-        let doc = env::document();
-        let sheets = doc.adopted_style_sheets();
-        sheets.push(sheet);
-        doc.set_adopted_style_sheets(&sheets);
-    });
+    /// Set up on first use; `None` in a browser without constructed stylesheets.
+    static SHARED: Option<Shared> = shared();
+}
+
+/// What every placeholder shares.
+struct Shared {
     /// Keeps each placeholder on its iframe's box when that box changes.
-    static RESIZE: Option<web_sys::ResizeObserver> = resize_observer();
-    /// The click handler every placeholder's shadow root shares.
-    static CLICK: js_sys::Function =
-        Closure::<dyn Fn(web_sys::Event)>::new(on_click).into_js_value().unchecked_into();
+    resize: web_sys::ResizeObserver,
+    /// The click handler of every placeholder's shadow root.
+    click: js_sys::Function,
+}
+
+/// Adds the rule that hides waiting iframes to the page's own stylesheets, and makes the observer
+/// and the click handler. The resize observer watches each waiting iframe and the page itself:
+/// when either changes size, every placeholder is laid over its iframe again. Moving a placeholder
+/// never resizes what is watched, so this cannot loop.
+fn shared() -> Option<Shared> {
+    let hide = dom::sheet("iframe[data-samtykke=\"wait\"]{visibility:hidden!important}")?;
+    let doc = env::document();
+    let sheets = doc.adopted_style_sheets();
+    sheets.push(&hide);
+    doc.set_adopted_style_sheets(&sheets);
+    let on_resize = Closure::<dyn Fn()>::new(|| {
+        EMBEDS.with(|l| {
+            for e in l.borrow().iter() {
+                if let Some(p) = &e.placeholder {
+                    place(&e.frame, p);
+                }
+            }
+        });
+    });
+    let resize = web_sys::ResizeObserver::new(on_resize.into_js_value().unchecked_ref()).ok()?;
+    resize.observe(&doc.document_element()?);
+    let click = Closure::<dyn Fn(web_sys::Event)>::new(on_click).into_js_value();
+    Some(Shared {
+        resize,
+        click: click.unchecked_into(),
+    })
 }
 
 /// What a placeholder says, in the language shown.
@@ -141,7 +164,7 @@ fn load(e: &mut Embed) {
 /// Removes the placeholder, if there is one.
 fn release(e: &mut Embed) {
     if let Some(p) = e.placeholder.take() {
-        RESIZE.with(|r| r.as_ref().map(|r| r.unobserve(&e.frame)));
+        SHARED.with(|s| s.as_ref().map(|s| s.resize.unobserve(&e.frame)));
         p.host.remove();
     }
 }
@@ -153,9 +176,11 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
         e.frame.set_attribute("src", "about:blank")?;
         e.frame.remove_attribute("src")?;
     }
-    if !HIDE.with(Option::is_some) {
+    let Some((resize, click)) =
+        SHARED.with(|s| s.as_ref().map(|s| (s.resize.clone(), s.click.clone())))
+    else {
         return Ok(());
-    }
+    };
     e.frame.set_attribute("data-samtykke", "wait")?;
     let p = match e.placeholder.take() {
         Some(p) if p.lang == words.lang => p,
@@ -172,9 +197,9 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
                 .unchecked_into();
             let box_sheet = CssStyleSheet::new()?;
             let shadow = dom::attach(&host, Some(&box_sheet))?;
-            shadow.add_event_listener_with_callback("click", &CLICK.with(Clone::clone))?;
+            shadow.add_event_listener_with_callback("click", &click)?;
             draw(&shadow, e, words)?;
-            RESIZE.with(|r| r.as_ref().map(|r| r.observe(&e.frame)));
+            resize.observe(&e.frame);
             Placeholder {
                 host,
                 lang: words.lang.to_owned(),
@@ -256,26 +281,6 @@ fn place(frame: &HtmlElement, p: &Placeholder) {
         (to.left() - at.left()).round() as i32,
         (to.top() - at.top()).round() as i32,
     ));
-}
-
-/// Watches each waiting iframe and the page itself: when either changes size, every placeholder
-/// is laid over its iframe again. Moving a placeholder never resizes what is watched, so this
-/// cannot loop.
-fn resize_observer() -> Option<web_sys::ResizeObserver> {
-    let callback = Closure::<dyn Fn()>::new(|| {
-        EMBEDS.with(|l| {
-            for e in l.borrow().iter() {
-                if let Some(p) = &e.placeholder {
-                    place(&e.frame, p);
-                }
-            }
-        });
-    });
-    let observer = web_sys::ResizeObserver::new(callback.into_js_value().unchecked_ref()).ok()?;
-    if let Some(page) = env::document().document_element() {
-        observer.observe(&page);
-    }
-    Some(observer)
 }
 
 /// A click in a placeholder: allow its category (a real decision, recorded like any other), or
