@@ -88,10 +88,12 @@ pub struct Words<'a> {
     pub rtl: bool,
     /// The label of the control that opens the preferences.
     pub settings: &'a str,
-    /// The sentence and the allow button's label for a category id and a provider's host; `None`
-    /// for an id the config does not have.
-    pub embed: &'a dyn Fn(&str, Option<&str>) -> Option<(String, String)>,
+    pub embed: &'a Describe<'a>,
 }
+
+/// The sentence and the allow button's label for a category id and a provider's host; `None` for
+/// an id the config does not have.
+pub type Describe<'a> = dyn Fn(&str, Option<&str>) -> Option<(String, String)> + 'a;
 
 /// Brings every gated iframe in line with `granted`: takes over new ones, loads the allowed, puts
 /// a placeholder on the others (redrawn when the language changed). Does nothing to the page when
