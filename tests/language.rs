@@ -160,3 +160,44 @@ fn arabic_and_hebrew_are_right_to_left() {
     assert!(i18n::is_rtl("ar") && i18n::is_rtl("he"));
     assert!(!i18n::is_rtl("da"));
 }
+
+#[test]
+fn an_embed_placeholder_names_the_category_and_the_isolated_host_in_every_language() {
+    let cfg = minimal("").unwrap();
+    let (en, allow) = Texts::new(&cfg, "en", None).embed("Marketing", Some("video.example.com"));
+    assert_eq!(
+        en,
+        "This content is provided by \u{2068}video.example.com\u{2069}. It loads only if you allow the category “Marketing”."
+    );
+    assert_eq!(allow, "Allow Marketing");
+    let (unnamed, _) = Texts::new(&cfg, "en", None).embed("Marketing", None);
+    assert_eq!(
+        unnamed,
+        "This content loads only if you allow the category “Marketing”."
+    );
+    let (da, allow) =
+        Texts::new(&cfg, "da", None).embed("Markedsføring", Some("video.example.com"));
+    assert!(
+        da.starts_with("Dette indhold leveres af \u{2068}video.example.com\u{2069}."),
+        "{da}"
+    );
+    assert_eq!(allow, "Tillad Markedsføring");
+    for code in i18n::built_in_codes() {
+        let t = Texts::new(&cfg, code, None);
+        let (named, allow) = t.embed("CAT", Some("host.example"));
+        let (unnamed, _) = t.embed("CAT", None);
+        assert!(
+            named.contains("CAT") && named.contains("\u{2068}host.example\u{2069}"),
+            "{code}: {named}"
+        );
+        assert!(
+            unnamed.contains("CAT") && !unnamed.contains("host"),
+            "{code}: {unnamed}"
+        );
+        assert!(allow.contains("CAT"), "{code}: {allow}");
+        assert!(
+            !format!("{named}{unnamed}{allow}").contains('{'),
+            "{code}: a placeholder was left unfilled"
+        );
+    }
+}

@@ -294,6 +294,29 @@ impl<'c> Texts<'c> {
         ))
     }
 
+    /// The placeholder of an embed of the category titled `category`: its sentence, naming the
+    /// provider's host when there is one, and its allow button's label. The host is a bidi
+    /// isolate, so a left-to-right name keeps its dots in place in Arabic and Hebrew.
+    pub fn embed(&self, category: &str, provider: Option<&str>) -> (String, String) {
+        let notice = match provider {
+            Some(host) => fill(
+                self.get(Key::EMBED_BLOCKED),
+                &[
+                    ("category", category),
+                    ("provider", &format!("\u{2068}{host}\u{2069}")),
+                ],
+            ),
+            None => fill(
+                self.get(Key::EMBED_BLOCKED_UNNAMED),
+                &[("category", category)],
+            ),
+        };
+        (
+            notice,
+            fill(self.get(Key::EMBED_ALLOW), &[("category", category)]),
+        )
+    }
+
     /// Checks that every category has its texts in this language.
     ///
     /// # Errors

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod config;
 pub mod consent;
 pub mod consent_mode;
+pub mod embed;
 pub mod i18n;
 pub mod json;
 pub mod matching;

@@ -99,6 +99,7 @@ pub fn boot(
     gating::observe(|| {
         if let Some(granted) = granted_now() {
             gating::apply(&granted);
+            with_app(|a| a.embeds());
         }
     });
     After {
@@ -157,13 +158,34 @@ pub fn set_consent(choices: JsValue) {
             return;
         }
     };
+    with_app(|a| change(a, picked)).map(After::run);
+}
+
+/// A custom choice that changes `picked` and keeps every other category as it is.
+fn change(app: &mut App, picked: BTreeMap<String, bool>) -> After {
+    let mut merged: BTreeMap<String, bool> =
+        app.granted.iter().map(|id| (id.clone(), true)).collect();
+    merged.extend(picked);
+    app.decide(&Choice::Custom(merged))
+}
+
+/// The allow button of an embed's placeholder: the same decision as `setConsent({<id>: true})`.
+/// Focus goes to the iframe, which now loads where the button was.
+pub(super) fn allow_embed(frame: web_sys::HtmlElement, category: String) {
     with_app(|a| {
-        let mut merged: BTreeMap<String, bool> =
-            a.granted.iter().map(|id| (id.clone(), true)).collect();
-        merged.extend(picked);
-        a.decide(&Choice::Custom(merged))
+        if let Some(ui) = &mut a.ui {
+            ui.remember_opener(Some(frame));
+        }
+        let mut picked = BTreeMap::new();
+        picked.insert(category, true);
+        change(a, picked)
     })
     .map(After::run);
+}
+
+/// The settings control of an embed's placeholder; focus comes back to it when the dialog closes.
+pub(super) fn open_preferences_from(control: web_sys::HtmlElement) {
+    with_app(|a| open_dialog(a, Some(control)));
 }
 
 /// `{analytics: true, marketing: false}` as a map, read by hand: a strict check with a message

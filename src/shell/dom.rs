@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot};
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 
 use super::env;
 
@@ -73,30 +73,16 @@ pub struct Ui {
 }
 
 impl Ui {
-    /// Creates `<div id="samtykke">` at the end of `<body>` with its shadow root and styles.
+    /// Creates `<div id="samtykke">` and `<div id="samtykke-reopen">` at the end of `<body>`, each
+    /// with its shadow root and styles.
     pub fn mount() -> Result<Ui, JsValue> {
         let doc = env::document();
         let body = doc.body().ok_or("the page has no <body>")?;
-        let sheet = web_sys::CssStyleSheet::new().and_then(|sheet| {
-            sheet.replace_sync(STYLE)?;
-            Ok(sheet)
-        });
         let mut roots = Vec::with_capacity(2);
         for id in ["samtykke", "samtykke-reopen"] {
             let host = doc.create_element("div")?;
             host.set_id(id);
-            let shadow =
-                host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-            match &sheet {
-                // One constructed sheet serves both roots.
-                Ok(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet)),
-                Err(_) => {
-                    // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
-                    let style = doc.create_element("style")?;
-                    style.set_text_content(Some(STYLE));
-                    shadow.append_child(&style)?;
-                }
-            }
+            let shadow = attach(&host, None)?;
             body.append_child(&host)?;
             roots.push(shadow);
         }
@@ -120,8 +106,8 @@ impl Ui {
 
     /// Replaces the content with `view`, then puts focus where the visitor expects it.
     pub fn render(&mut self, view: &View, focus: Focus) -> Result<(), JsValue> {
-        let main = new_root(view)?;
-        let reopen = new_root(view)?;
+        let main = root(&view.lang, view.rtl)?;
+        let reopen = root(&view.lang, view.rtl)?;
         match view.mode {
             Mode::Banner => add(&main, &banner(view)?)?,
             Mode::Dialog => add(&main, &dialog(view)?)?,
@@ -131,13 +117,8 @@ impl Ui {
                 add(&reopen, &button)?;
             }
         }
-        for (shadow, root) in [(&self.shadow, main), (&self.reopen, reopen)] {
-            // Keep the stylesheet fallback (<style>) if there is one, replace the rest.
-            if let Some(old) = shadow.query_selector(".root")? {
-                old.remove();
-            }
-            shadow.append_child(&root)?;
-        }
+        replace_root(&self.shadow, &main)?;
+        replace_root(&self.reopen, &reopen)?;
         self.place_focus(view.mode, focus);
         Ok(())
     }
@@ -235,20 +216,62 @@ fn active_page_element() -> Option<HtmlElement> {
     el.dyn_into().ok()
 }
 
-/// An empty `.root` in the view's language and direction.
-fn new_root(view: &View) -> Result<Element, JsValue> {
+thread_local! {
+    /// One constructed stylesheet for every shadow root samtykke makes (None: not supported).
+    static SHEET: Option<CssStyleSheet> = sheet(STYLE);
+}
+
+/// A constructed stylesheet (which a CSP without 'unsafe-inline' allows), if the browser has them.
+pub(super) fn sheet(css: &str) -> Option<CssStyleSheet> {
+    let sheet = CssStyleSheet::new().ok()?;
+    sheet.replace_sync(css).ok()?;
+    Some(sheet)
+}
+
+/// Gives `host` an open shadow root with samtykke's styles, and `own` after them.
+pub(super) fn attach(host: &Element, own: Option<&CssStyleSheet>) -> Result<ShadowRoot, JsValue> {
+    let shadow =
+        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    match SHEET.with(Clone::clone) {
+        Some(sheet) => {
+            let sheets = js_sys::Array::of1(&sheet);
+            if let Some(own) = own {
+                sheets.push(own);
+            }
+            shadow.set_adopted_style_sheets(&sheets);
+        }
+        None => {
+            // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
+            let style = env::document().create_element("style")?;
+            style.set_text_content(Some(STYLE));
+            shadow.append_child(&style)?;
+        }
+    }
+    Ok(shadow)
+}
+
+/// Puts `root` in place of the shadow root's current `.root` (keeping a fallback <style>).
+pub(super) fn replace_root(shadow: &ShadowRoot, root: &Element) -> Result<(), JsValue> {
+    if let Some(old) = shadow.query_selector(".root")? {
+        old.remove();
+    }
+    shadow.append_child(root).map(drop)
+}
+
+/// An empty `.root` in a language and its direction.
+pub(super) fn root(lang: &str, rtl: bool) -> Result<Element, JsValue> {
     let root = env::document().create_element("div")?;
     root.set_class_name("root");
-    root.set_attribute("lang", &view.lang)?;
-    root.set_attribute("dir", if view.rtl { "rtl" } else { "ltr" })?;
+    root.set_attribute("lang", lang)?;
+    root.set_attribute("dir", if rtl { "rtl" } else { "ltr" })?;
     Ok(root)
 }
 
-fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
+pub(super) fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
     parent.append_child(child).map(drop)
 }
 
-fn el(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+pub(super) fn el(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
     let e = env::document().create_element(tag)?;
     if !class.is_empty() {
         e.set_class_name(class);
@@ -259,7 +282,7 @@ fn el(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
     Ok(e)
 }
 
-fn button(action: &str, label: &str, class: &str) -> Result<Element, JsValue> {
+pub(super) fn button(action: &str, label: &str, class: &str) -> Result<Element, JsValue> {
     let b = el("button", class, label)?;
     b.set_attribute("type", "button")?;
     b.set_attribute("data-action", action)?;

@@ -1,7 +1,8 @@
 //! Gated scripts and iframes: inert markup until their category is granted.
 //!
 //! `<script type="text/plain" data-consent="analytics">` is revived as a fresh `<script>` with the
-//! original attributes (and nonce); `<iframe data-consent data-src>` gets its `src`. Scripts run in
+//! original attributes (and nonce); `<iframe data-consent="!id" data-src>` gets its `src` (iframes
+//! waiting for a grant are embeds.rs's, with their placeholders). Scripts run in
 //! document order: an external one holds back the ones after it until it has loaded or failed.
 
 use std::cell::RefCell;
@@ -40,11 +41,17 @@ pub fn apply(granted: &BTreeSet<String>) {
         let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
-        let allowed = el
+        let Some(gate) = el
             .get_attribute("data-consent")
             .and_then(|a| Gate::parse(&a))
-            .is_some_and(|gate| gate.allows(granted));
-        if allowed {
+        else {
+            continue;
+        };
+        // Iframes waiting for a grant have placeholders: embeds.rs loads and unloads those.
+        if !gate.negated && el.tag_name().eq_ignore_ascii_case("iframe") {
+            continue;
+        }
+        if gate.allows(granted) {
             let _ = el.set_attribute(DONE, "");
             ready.push(el);
         }

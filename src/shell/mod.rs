@@ -7,6 +7,7 @@
 pub mod api;
 mod cookies;
 mod dom;
+mod embeds;
 mod env;
 mod gating;
 mod google;
@@ -291,9 +292,36 @@ impl App {
         })
     }
 
-    /// Shows the UI in `mode`, creating it on first use.
+    /// Brings the gated iframes in line with the grants: allowed ones load, the others wait behind
+    /// a placeholder in the language shown.
+    fn embeds(&self) {
+        let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
+        let embed = |id: &str, provider: Option<&str>| {
+            let (i, cat) = self
+                .config
+                .categories
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.id == id)?;
+            let (title, _) = t.category(cat, i).ok()?;
+            Some(t.embed(&title, provider))
+        };
+        embeds::sync(
+            &self.granted,
+            &embeds::Words {
+                lang: &self.lang,
+                rtl: i18n::is_rtl(&self.lang),
+                settings: t.get(Key::REOPEN),
+                embed: &embed,
+            },
+        );
+    }
+
+    /// Shows the UI in `mode`, creating it on first use. Embeds are brought in line first, so focus
+    /// can go to an iframe that has just been allowed.
     fn show(&mut self, mode: Mode, focus: Focus) {
         self.mode = mode;
+        self.embeds();
         if self.ui.is_none() {
             match Ui::mount() {
                 Ok(ui) => {
@@ -418,6 +446,8 @@ impl App {
         };
         if self.ui.is_some() {
             self.show(mode, Focus::Keep);
+        } else {
+            self.embeds();
         }
         After {
             gate: Some(self.granted.clone()),

@@ -5,13 +5,7 @@
 // The pages are the demo home page (www/index.html) with <html lang> set per language: the test
 // server answers /lang/<lang>.html itself (helpers.pageInLanguage), so no fixture file per language is needed.
 
-import { createRequire } from 'node:module';
-
-import { SEL, TIMEOUT, assert, e2e, focused, pageInLanguage, ready, useE2E } from './helpers.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import { SEL, TIMEOUT, assert, axeViolations, e2e, focused, pageInLanguage, ready, useE2E } from './helpers.mjs';
 
 const env = useE2E({ routes: pageInLanguage });
 
@@ -28,27 +22,6 @@ async function openInLanguage(ctx, lang) {
   await ready(ctx.page);
   await ctx.page.locator(SEL.banner).waitFor({ state: 'visible' });
   await ctx.page.waitForFunction((l) => document.getElementById('samtykke')?.shadowRoot?.querySelector('.root')?.getAttribute('lang') === l, lang);
-}
-
-/** Runs axe on the whole document (it descends into the open shadow root); returns a readable list. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(
-    async (tags) => {
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      // Shadow DOM nodes have a nested target: [["#samtykke", "<selector inside the shadow root>"]].
-      const inShadow = r.passes.flatMap((p) => p.nodes).filter((n) => Array.isArray(n.target[0]) && n.target[0][0] === '#samtykke');
-      return { violations: r.violations, shadowNodesChecked: inShadow.length };
-    },
-    AXE_TAGS,
-  );
-  assert.ok(result.shadowNodesChecked > 0, 'axe checked nodes inside samtykke\'s shadow root');
-  return result.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), summary: n.failureSummary })),
-  }));
 }
 
 for (const lang of ['en', 'da', 'ar']) {

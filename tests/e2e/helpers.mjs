@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 import { REPO, WWW, startServer } from './server.mjs';
 
@@ -227,6 +228,34 @@ export async function settle(page) {
 export const QUIET_MS = 400;
 
 const inflightByPage = new WeakMap();
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Runs axe (WCAG 2.0/2.1 A and AA, WCAG 2.2 AA) on the whole document; it descends into open shadow
+ * roots. Returns the violations as a readable list.
+ * @param {string} [host] part of the selector of a shadow host axe must have checked nodes in
+ */
+export async function axeViolations(page, host = '#samtykke') {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(
+    async ([tags, host]) => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      // Shadow DOM nodes have a nested target: [["#samtykke", "<selector inside the shadow root>"]].
+      const inShadow = r.passes.flatMap((p) => p.nodes).filter((n) => Array.isArray(n.target[0]) && n.target[0][0].includes(host));
+      return { violations: r.violations, shadowNodesChecked: inShadow.length };
+    },
+    [AXE_TAGS, host],
+  );
+  assert.ok(result.shadowNodesChecked > 0, `axe checked nodes inside the shadow root of ${host}`);
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160), summary: n.failureSummary })),
+  }));
+}
 
 /** The stored record, parsed (null when absent). */
 export function storedRecord(page, key = 'samtykke') {
