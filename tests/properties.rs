@@ -1156,7 +1156,7 @@ proptest! {
         prop_assert_eq!(granted, on);
 
         // What the shell stores reads back as the same record, still consent.
-        let stored = serde_json::to_string(&record).unwrap();
+        let stored = record.to_json();
         let read = record::parse(&stored);
         prop_assert_eq!(read.as_ref(), Ok(&record));
         prop_assert_eq!(read.unwrap().check(&cfg, now), Ok(()));

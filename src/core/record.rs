@@ -7,9 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
-
-use super::json::Json;
+use super::json::{write_str, Json};
 
 use super::config::{Config, MAX_EXPIRES_DAYS};
 use super::time::{parse_iso, DAY_MS};
@@ -20,7 +18,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// (clocks get adjusted a little; days ahead is not an adjustment).
 const CLOCK_SLACK_MS: i64 = 10 * 60 * 1000;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     pub v: u32,
     /// A random UUID v4 that names this consent (for receipts); kept across updates.
@@ -36,16 +34,25 @@ pub struct Record {
     /// The language the notice was shown in when the visitor chose.
     pub language: String,
     /// `true` when the browser sent an honoured Global Privacy Control signal at the choice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gpc: Option<bool>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     AcceptAll,
     RejectAll,
     Custom,
+}
+
+impl Method {
+    /// The name stored in the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::AcceptAll => "accept-all",
+            Method::RejectAll => "reject-all",
+            Method::Custom => "custom",
+        }
+    }
 }
 
 /// Why a stored record is not consent.
@@ -94,6 +101,44 @@ impl fmt::Display for Reason {
 }
 
 impl Record {
+    /// The stored form (the layout at the top of this file; `gpc` only when set). Written by the
+    /// core's own JSON writer, so the wasm needs no serializer.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"v\":");
+        out.push_str(&self.v.to_string());
+        for (key, value) in [
+            ("id", &self.id),
+            ("revision", &self.revision),
+            ("given", &self.given),
+            ("updated", &self.updated),
+            ("expires", &self.expires),
+        ] {
+            out.push(',');
+            write_str(&mut out, key);
+            out.push(':');
+            write_str(&mut out, value);
+        }
+        out.push_str(",\"categories\":{");
+        for (i, (id, on)) in self.categories.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(&mut out, id);
+            out.push_str(if *on { ":true" } else { ":false" });
+        }
+        out.push_str("},\"method\":");
+        write_str(&mut out, self.method.as_str());
+        out.push_str(",\"language\":");
+        write_str(&mut out, &self.language);
+        match self.gpc {
+            Some(true) => out.push_str(",\"gpc\":true"),
+            Some(false) => out.push_str(",\"gpc\":false"),
+            None => {}
+        }
+        out.push('}');
+        out
+    }
+
     /// Whether this record is consent under `config` at `now`.
     ///
     /// # Errors

@@ -13,7 +13,6 @@ use super::dom::{self, Focus, Mode, Ui};
 use super::{env, gating, language, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
-use crate::core::record::Record;
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
 /// `lang` is the language file the loader fetched ahead (`lang_text` its text, or none if it failed).
@@ -346,20 +345,10 @@ pub(super) fn consent_value() -> JsValue {
     APP.with(|cell| {
         let app = cell.try_borrow().ok()?;
         let record = app.as_ref()?.record.as_ref()?;
-        record
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .ok()
+        // The stored text parsed afresh: a plain object the page may change without touching ours.
+        js_sys::JSON::parse(&record.to_json()).ok()
     })
     .unwrap_or(JsValue::NULL)
-}
-
-use serde::Serialize as _;
-
-pub(super) fn serialize_record(record: &Record) -> Option<String> {
-    let value = record
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&value).ok().map(String::from)
 }
 
 /// A stored ISO time as a date in the visitor's language (`Intl.DateTimeFormat`, long style).

@@ -268,13 +268,7 @@ impl App {
                 return After::default();
             }
         };
-        match api::serialize_record(&record) {
-            Some(text) => self.store.write(&self.config.storage_key, &text),
-            None => {
-                env::error("could not save the choice; nothing was changed");
-                return After::default();
-            }
-        }
+        self.store.write(&self.config.storage_key, &record.to_json());
         self.granted = consent::granted(&self.config, Some(&record));
         self.send_receipt(&record, Decision::Chose(record.method));
         self.record = Some(record);
