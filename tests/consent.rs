@@ -7,9 +7,9 @@ use common::{minimal, DAY, JUNE_17};
 use samtykke::core::consent::{
     self, cookies_to_delete, decide, granted, Choice, ChoiceError, Context,
 };
+use samtykke::core::map::Map;
 use samtykke::core::record::{uuid_v4, Method, Reason, Record};
 use samtykke::core::time::format_iso;
-use std::collections::BTreeMap;
 
 fn cfg() -> samtykke::core::Config {
     minimal(r#", "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*", "_gid"]}, {"id": "marketing", "cookies": ["_fbp"]}]"#).unwrap()
@@ -78,7 +78,7 @@ fn a_custom_choice_denies_what_it_leaves_out() {
     assert_eq!(r.method, Method::Custom);
     assert_eq!(
         r.categories,
-        BTreeMap::from([
+        Map::from([
             ("necessary".into(), true),
             ("analytics".into(), true),
             ("marketing".into(), false)
@@ -264,7 +264,10 @@ fn with_global_privacy_control_accept_all_leaves_sale_and_sharing_off_and_says_s
         "marketing sells or shares by default"
     );
     assert_eq!(r.gpc, Some(true));
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap()["gpc"], true);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap()["gpc"],
+        true
+    );
     assert_eq!(r.check(&c, JUNE_17 + DAY), Ok(()));
     let explicit = Context {
         now: JUNE_17,
@@ -281,7 +284,10 @@ fn with_global_privacy_control_accept_all_leaves_sale_and_sharing_off_and_says_s
     assert_eq!(without.categories["marketing"], true);
     assert_eq!(without.gpc, None);
     assert!(
-        serde_json::from_str::<serde_json::Value>(&without.to_json()).unwrap().get("gpc").is_none(),
+        serde_json::from_str::<serde_json::Value>(&without.to_json())
+            .unwrap()
+            .get("gpc")
+            .is_none(),
         "no gpc key without the signal"
     );
 }
@@ -298,7 +304,6 @@ fn a_stored_gpc_flag_reads_back() {
     let r = decide(&c, None, &Choice::RejectAll, signal).unwrap();
     let back = samtykke::core::record::parse(&r.to_json()).unwrap();
     assert_eq!(back.gpc, Some(true));
-    let bad = r.to_json()
-        .replace("\"gpc\":true", "\"gpc\":\"yes\"");
+    let bad = r.to_json().replace("\"gpc\":true", "\"gpc\":\"yes\"");
     assert!(samtykke::core::record::parse(&bad).is_err());
 }

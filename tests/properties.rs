@@ -18,6 +18,7 @@ use samtykke::core::config::{self, Config};
 use samtykke::core::consent::{self, Choice, ChoiceError, Context};
 use samtykke::core::i18n::{self, Pack};
 use samtykke::core::json::{self, Json};
+use samtykke::core::map::{Map, Set};
 use samtykke::core::matching::{CookiePattern, Gate};
 use samtykke::core::record::{self, Reason};
 use samtykke::core::time::{format_iso, parse_iso, DAY_MS};
@@ -601,7 +602,7 @@ fn choice_for(config: &Config) -> impl Strategy<Value = Choice> {
     prop_oneof![
         1 => Just(Choice::AcceptAll),
         1 => Just(Choice::RejectAll),
-        3 => picked.prop_map(Choice::Custom),
+        3 => picked.prop_map(|map| Choice::Custom(map.into_iter().collect())),
     ]
 }
 
@@ -867,8 +868,8 @@ proptest! {
             prop_assert!(!gate.category.is_empty());
             prop_assert_eq!(gate.category.trim(), gate.category.as_str());
             prop_assert_eq!(gate.negated, text.trim().starts_with('!'));
-            let with: BTreeSet<String> = [gate.category.clone()].into();
-            let without: BTreeSet<String> =
+            let with: Set<String> = [gate.category.clone()].into();
+            let without: Set<String> =
                 [other].into_iter().filter(|o| *o != gate.category).collect();
             prop_assert_eq!(gate.allows(&with), !gate.negated);
             prop_assert_eq!(gate.allows(&without), gate.negated);
@@ -1151,7 +1152,7 @@ proptest! {
             prop_assert_eq!(on, cat.required || chosen, "category {}", cat.id);
         }
         let granted = consent::granted(&cfg, Some(&record));
-        let on: BTreeSet<String> =
+        let on: Set<String> =
             record.categories.iter().filter(|(_, on)| **on).map(|(id, _)| id.clone()).collect();
         prop_assert_eq!(granted, on);
 
@@ -1282,5 +1283,5 @@ fn the_config_keys_the_generators_use_are_the_real_ones() {
             "categories":{"necessary":true},"method":"accept-all","language":"da"}"#,
     );
     assert!(record.is_ok(), "{record:?}");
-    let _: BTreeMap<String, bool> = record.unwrap().categories;
+    let _: Map<String, bool> = record.unwrap().categories;
 }

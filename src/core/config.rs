@@ -4,12 +4,12 @@
 //! console message tells the site owner exactly what to fix. A config that fails here means samtykke
 //! runs nothing optional and stores nothing (fail closed).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use super::json::Json;
 
 use super::i18n;
+use super::map::Map;
 use super::matching::CookiePattern;
 
 /// Days a choice is kept when the config does not say.
@@ -33,7 +33,7 @@ pub struct Config {
     pub storage_key: String,
     pub categories: Vec<Category>,
     /// Per-language overrides (or complete extra languages), keyed by language then text key.
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    pub texts: Map<String, Map<String, String>>,
     /// Whether a browser's Global Privacy Control signal is honoured (`"gpc": "honor"`, the default).
     pub honor_gpc: bool,
     /// The site's own endpoint for proof-of-consent receipts; none by default (then samtykke sends
@@ -61,7 +61,7 @@ pub struct Category {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LocalText {
     One(String),
-    PerLanguage(BTreeMap<String, String>),
+    PerLanguage(Map<String, String>),
 }
 
 impl LocalText {
@@ -114,7 +114,7 @@ struct RawConfig {
     expires_days: Option<u32>,
     storage_key: Option<String>,
     categories: Option<Vec<RawCategory>>,
-    texts: BTreeMap<String, BTreeMap<String, String>>,
+    texts: Map<String, Map<String, String>>,
     gpc: Option<String>,
     record_url: Option<String>,
 }
@@ -260,7 +260,7 @@ fn local_text(value: Json, at: &str) -> Result<LocalText, ConfigError> {
     match value {
         Json::String(s) => Ok(LocalText::One(s)),
         Json::Object(fields) => {
-            let mut map = BTreeMap::new();
+            let mut map = Map::new();
             for (lang, text) in fields {
                 let text = string(text, &format!("{at}.{lang}"))?;
                 map.insert(lang, text);
@@ -275,11 +275,11 @@ fn local_text(value: Json, at: &str) -> Result<LocalText, ConfigError> {
     }
 }
 
-fn texts(value: Json, at: &str) -> Result<BTreeMap<String, BTreeMap<String, String>>, ConfigError> {
-    let mut out = BTreeMap::new();
+fn texts(value: Json, at: &str) -> Result<Map<String, Map<String, String>>, ConfigError> {
+    let mut out = Map::new();
     for (lang, strings) in object(value, at)? {
         let here = format!("{at}.{lang}");
-        let mut map = BTreeMap::new();
+        let mut map = Map::new();
         for (key, text) in object(strings, &here)? {
             let text = string(text, &format!("{here}.{key}"))?;
             map.insert(key, text);

@@ -5,9 +5,8 @@
 //! (`i18n/<code>.json` beside the wasm) that the shell fetches only when that language is shown.
 //! Site overrides from the config's `texts` win over built-in strings.
 
-use std::collections::BTreeSet;
-
 use super::config::{Category, Config, ConfigError, LocalText};
+use super::map::Set;
 
 include!(concat!(env!("OUT_DIR"), "/translations.rs"));
 
@@ -197,8 +196,8 @@ pub fn is_rtl(lang: &str) -> bool {
 }
 
 /// The `{name}` placeholders in a string.
-pub fn placeholders(s: &str) -> BTreeSet<&str> {
-    let mut set = BTreeSet::new();
+pub fn placeholders(s: &str) -> Set<&str> {
+    let mut set = Set::new();
     let mut rest = s;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];

@@ -1,6 +1,6 @@
 //! Matching: cookie names against the config's patterns, and gated elements against the grants.
 
-use std::collections::BTreeSet;
+use super::map::Set;
 
 /// A cookie name from the config: exact (`_gid`) or a prefix ending in `*` (`_ga_*`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +107,7 @@ impl Gate {
     }
 
     /// Whether the element may run, given the categories granted.
-    pub fn allows(&self, granted: &BTreeSet<String>) -> bool {
+    pub fn allows(&self, granted: &Set<String>) -> bool {
         granted.contains(&self.category) != self.negated
     }
 }
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn gates_run_on_grant_and_negated_gates_on_denial() {
-        let granted: BTreeSet<String> = ["necessary".to_owned(), "analytics".to_owned()].into();
+        let granted: Set<String> = ["necessary".to_owned(), "analytics".to_owned()].into();
         assert!(Gate::parse("analytics").unwrap().allows(&granted));
         assert!(!Gate::parse("!analytics").unwrap().allows(&granted));
         assert!(!Gate::parse("marketing").unwrap().allows(&granted));

@@ -11,6 +11,7 @@ pub mod config;
 pub mod consent;
 pub mod i18n;
 pub mod json;
+pub mod map;
 pub mod matching;
 pub mod receipt;
 pub mod record;

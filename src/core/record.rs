@@ -4,12 +4,12 @@
 //! `{"v":1,"id":"<uuid v4>","revision":"…","given":"<ISO 8601>","updated":"<ISO 8601>",
 //!   "expires":"<ISO 8601>","categories":{"necessary":true,…},"method":"accept-all","language":"da"}`
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use super::json::{write_str, Json};
 
 use super::config::{Config, MAX_EXPIRES_DAYS};
+use super::map::Map;
 use super::time::{parse_iso, DAY_MS};
 
 /// The record layout this build writes and reads.
@@ -29,7 +29,7 @@ pub struct Record {
     /// When it was last changed.
     pub updated: String,
     pub expires: String,
-    pub categories: BTreeMap<String, bool>,
+    pub categories: Map<String, bool>,
     pub method: Method,
     /// The language the notice was shown in when the visitor chose.
     pub language: String,
@@ -244,7 +244,7 @@ fn from_json(json: Json) -> Result<Record, String> {
                 let Json::Object(pairs) = value else {
                     return Err(shape("categories", "an object"));
                 };
-                let mut map = BTreeMap::new();
+                let mut map = Map::new();
                 for (id, on) in pairs {
                     let Json::Bool(on) = on else {
                         return Err(format!("category `{id}` is not true or false"));

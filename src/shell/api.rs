@@ -4,8 +4,6 @@
 //! exports are what its methods forward to. Conversions between JS values and the core's types live
 //! here too, so the rest of the shell deals in Rust types only.
 
-use std::collections::BTreeMap;
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,6 +11,7 @@ use super::dom::{self, Focus, Mode, Ui};
 use super::{env, gating, language, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
+use crate::core::map::{Map, Set};
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
 /// `lang` is the language file the loader fetched ahead (`lang_text` its text, or none if it failed).
@@ -103,7 +102,7 @@ pub fn boot(
     true
 }
 
-fn granted_now() -> Option<std::collections::BTreeSet<String>> {
+fn granted_now() -> Option<Set<String>> {
     if super::poisoned() {
         return None;
     }
@@ -152,8 +151,7 @@ pub fn set_consent(choices: JsValue) {
         }
     };
     with_app(|a| {
-        let mut merged: BTreeMap<String, bool> =
-            a.granted.iter().map(|id| (id.clone(), true)).collect();
+        let mut merged: Map<String, bool> = a.granted.iter().map(|id| (id.clone(), true)).collect();
         merged.extend(picked);
         a.decide(&Choice::Custom(merged))
     })
@@ -162,13 +160,13 @@ pub fn set_consent(choices: JsValue) {
 
 /// `{analytics: true, marketing: false}` as a map, read by hand: a strict check with a message
 /// naming the offending key, and no generic deserializer in the wasm for one small object.
-fn choices_from_js(choices: &JsValue) -> Result<BTreeMap<String, bool>, String> {
+fn choices_from_js(choices: &JsValue) -> Result<Map<String, bool>, String> {
     if !choices.is_object() || js_sys::Array::is_array(choices) {
         return Err(
             "it takes an object of category ids to true or false, e.g. {analytics: true}".into(),
         );
     }
-    let mut map = BTreeMap::new();
+    let mut map = Map::new();
     for entry in js_sys::Object::entries(choices.unchecked_ref()).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();

@@ -1,16 +1,15 @@
 //! Deleting the cookies of denied categories, on the host and every parent domain level.
 
-use std::collections::BTreeSet;
-
 use wasm_bindgen::JsCast;
 
 use super::env;
 use crate::core::config::Config;
 use crate::core::consent::cookies_to_delete;
+use crate::core::map::Set;
 use crate::core::matching::domain_levels;
 
 /// Deletes every existing cookie that belongs to a category outside `granted`.
-pub fn delete_denied(config: &Config, granted: &BTreeSet<String>) {
+pub fn delete_denied(config: &Config, granted: &Set<String>) {
     let Ok(doc) = env::document().dyn_into::<web_sys::HtmlDocument>() else {
         return;
     };

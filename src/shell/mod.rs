@@ -13,12 +13,12 @@ mod language;
 mod storage;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Pack, Texts};
+use crate::core::map::{Map, Set};
 use crate::core::receipt::{receipt, Decision};
 use crate::core::record::{self, uuid_v4, Record};
 use dom::{Focus, Mode, Ui, View};
@@ -34,14 +34,14 @@ struct App {
     store: Store,
     /// The stored record, only while it is consent (checked against config and clock).
     record: Option<Record>,
-    granted: BTreeSet<String>,
+    granted: Set<String>,
     mode: Mode,
     ui: Option<Ui>,
     dnt: bool,
     /// The browser sends Global Privacy Control and the config honours it.
     gpc: bool,
     /// Language files fetched so far (built-in languages other than English).
-    packs: BTreeMap<String, Pack>,
+    packs: Map<String, Pack>,
     /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
     dir: String,
 }
@@ -69,7 +69,7 @@ fn read_record(store: &Store, config: &Config) -> Option<Record> {
 #[must_use]
 struct After {
     /// Run gated elements the grants now allow.
-    gate: Option<BTreeSet<String>>,
+    gate: Option<Set<String>>,
     /// Fire `samtykke:change` (or `ready`) with the current record.
     event: Option<&'static str>,
 }
@@ -132,7 +132,7 @@ impl App {
             &navigator,
         );
         Texts::new(&config, &lang, None).check()?;
-        let mut packs = BTreeMap::new();
+        let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
             match Pack::from_json(&code, &text) {
                 Ok(pack) => {
@@ -268,7 +268,8 @@ impl App {
                 return After::default();
             }
         };
-        self.store.write(&self.config.storage_key, &record.to_json());
+        self.store
+            .write(&self.config.storage_key, &record.to_json());
         self.granted = consent::granted(&self.config, Some(&record));
         self.send_receipt(&record, Decision::Chose(record.method));
         self.record = Some(record);
@@ -364,7 +365,7 @@ impl App {
     /// The custom choice from the dialog's checkboxes.
     fn dialog_choice(&self) -> Option<Choice> {
         let shadow = self.ui.as_ref()?.shadow();
-        let picked: BTreeMap<String, bool> = dom::checked_categories(shadow)
+        let picked: Map<String, bool> = dom::checked_categories(shadow)
             .into_iter()
             .filter(|(id, _)| self.config.category(id).is_some_and(|c| !c.required))
             .collect();
