@@ -69,7 +69,13 @@ pub fn audit(config: &Config) -> Vec<Finding> {
                         problem: format!(
                             "custom category `{}` has no {field} in {}: visitors choosing that language see a config error",
                             cat.id,
-                            missing.join(", ")
+                            missing.iter().enumerate().fold(String::new(), |mut s, (i, l)| {
+                                if i > 0 {
+                                    s.push_str(", ");
+                                }
+                                s.push_str(l);
+                                s
+                            })
                         ),
                     });
                 }

@@ -211,11 +211,29 @@ pub fn placeholders(s: &str) -> Set<&str> {
     set
 }
 
-/// Replaces `{name}` with its value; unknown placeholders stay as they are.
+/// Replaces `{name}` with its value; unknown placeholders stay as they are. One pass per name,
+/// in order, like `str::replace` (scanned by hand: the wasm then needs no substring searcher).
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+        let mut next = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(open) = rest.find('{') {
+            next.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.strip_prefix(name).and_then(|t| t.strip_prefix('}')) {
+                Some(tail) => {
+                    next.push_str(value);
+                    rest = tail;
+                }
+                None => {
+                    next.push('{');
+                    rest = after;
+                }
+            }
+        }
+        next.push_str(rest);
+        out = next;
     }
     out
 }

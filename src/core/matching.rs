@@ -81,8 +81,14 @@ pub fn domain_levels(host: &str) -> Vec<String> {
     if host.is_empty() || is_ip || !host.contains('.') {
         return vec![host];
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    (0..parts.len() - 1).map(|i| parts[i..].join(".")).collect()
+    // The host, then what follows each dot but the last (no `join`, which the wasm would carry).
+    let mut levels = vec![host.clone()];
+    levels.extend(
+        host.match_indices('.')
+            .map(|(i, _)| host[i + 1..].to_owned()),
+    );
+    levels.pop();
+    levels
 }
 
 /// The `data-consent` attribute of a gated element: `analytics`, or `!analytics` for "only while
@@ -151,6 +157,11 @@ mod tests {
             domain_levels("www.shop.example.com"),
             ["www.shop.example.com", "shop.example.com", "example.com"]
         );
+        assert_eq!(
+            domain_levels("Shop.Example.COM."),
+            ["shop.example.com", "example.com"]
+        );
+        assert_eq!(domain_levels("a..b"), ["a..b", ".b"]);
         assert_eq!(domain_levels("localhost"), ["localhost"]);
         assert_eq!(domain_levels("127.0.0.1"), ["127.0.0.1"]);
     }
