@@ -69,8 +69,10 @@ impl Parser<'_> {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
+        // Characters, not bytes: count every byte that starts one (the input is UTF-8).
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xc0 != 0x80)
             .count()
             + 1;
         JsonError {
@@ -367,6 +369,12 @@ mod tests {
         }
         let e = parse("{\n  \"a\": tru\n}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 8));
+        let e = parse("{\"æø😀\": tru}").unwrap_err();
+        assert_eq!(
+            (e.line, e.column),
+            (1, 9),
+            "columns count characters, not bytes"
+        );
     }
 
     #[test]
