@@ -531,9 +531,9 @@ pub fn is_safe_url(url: &str) -> bool {
     }
     // A scheme is letters, digits, + - . before the first ':' that comes before any / ? #.
     let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
-    match scheme_end {
-        Some(i) if url[i..].starts_with(':') => {
-            let scheme = url[..i].to_ascii_lowercase();
+    match scheme_end.and_then(|i| url.split_at_checked(i)) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            let scheme = scheme.to_ascii_lowercase();
             scheme == "http" || scheme == "https"
         }
         _ => true,

@@ -199,28 +199,27 @@ pub fn is_rtl(lang: &str) -> bool {
 pub fn placeholders(s: &str) -> Set<&str> {
     let mut set = Set::new();
     let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
             set.insert(after);
             break;
         };
-        set.insert(&after[..close]);
-        rest = &after[close + 1..];
+        set.insert(name);
+        rest = tail;
     }
     set
 }
 
 /// Replaces `{name}` with its value; unknown placeholders stay as they are. One pass per name,
-/// in order, like `str::replace` (scanned by hand: the wasm then needs no substring searcher).
+/// in order, like `str::replace` (scanned by hand: the wasm then needs no substring searcher, and
+/// `split_once` rather than indexing keeps the panic path for a bad char boundary out).
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (name, value) in args {
         let mut next = String::with_capacity(out.len());
         let mut rest = out.as_str();
-        while let Some(open) = rest.find('{') {
-            next.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
+        while let Some((head, after)) = rest.split_once('{') {
+            next.push_str(head);
             match after.strip_prefix(name).and_then(|t| t.strip_prefix('}')) {
                 Some(tail) => {
                     next.push_str(value);

@@ -20,8 +20,11 @@ impl CookiePattern {
         if name.is_empty() {
             return Err("a cookie pattern needs at least one character before `*`");
         }
-        let bad =
-            |c: char| c.is_control() || c.is_whitespace() || "*=;,\"\\()<>@:/[]?{}".contains(c);
+        let bad = |c: char| {
+            c.is_control()
+                || c.is_whitespace()
+                || (c.is_ascii() && b"*=;,\"\\()<>@:/[]?{}".contains(&(c as u8)))
+        };
         if name.chars().any(bad) {
             return Err(
                 "a cookie name cannot contain `*` (except at the end), spaces, `=`, `;` or `,`",
@@ -77,16 +80,19 @@ pub fn cookie_names(document_cookie: &str) -> Vec<&str> {
 /// Deleting on a public suffix such as `com` is refused by the browser, so it is left out.
 pub fn domain_levels(host: &str) -> Vec<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if host.is_empty() || is_ip || !host.contains('.') {
+    // Byte tests, not `str::contains`: the wasm then needs no string searcher for them.
+    let has = |byte: u8| host.as_bytes().contains(&byte);
+    let is_ip = has(b':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if host.is_empty() || is_ip || !has(b'.') {
         return vec![host];
     }
     // The host, then what follows each dot but the last (no `join`, which the wasm would carry).
     let mut levels = vec![host.clone()];
-    levels.extend(
-        host.match_indices('.')
-            .map(|(i, _)| host[i + 1..].to_owned()),
-    );
+    let mut rest = host.as_str();
+    while let Some((_, parent)) = rest.split_once('.') {
+        levels.push(parent.to_owned());
+        rest = parent;
+    }
     levels.pop();
     levels
 }

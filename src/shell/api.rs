@@ -360,7 +360,7 @@ pub(super) fn format_date(iso: &str, lang: &str) -> String {
         .call1(&JsValue::NULL, &date)
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| iso[..10.min(iso.len())].to_owned())
+        .unwrap_or_else(|| iso.get(..10).unwrap_or(iso).to_owned())
 }
 
 /// What the panic hook does, without panicking: tests use it to check that a poisoned samtykke
