@@ -190,9 +190,9 @@ impl Parser<'_> {
         }
         let text =
             std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
-        text.parse::<f64>()
-            .map(Json::Number)
-            .map_err(|_| self.err("invalid number"))
+        Ok(Json::Number(
+            fast_f64(text).unwrap_or_else(|| slow_f64(text)),
+        ))
     }
 
     /// Exactly four hex digits (`from_str_radix` alone would also take a sign).
@@ -281,6 +281,74 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Powers of ten an f64 holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The nearest f64 to a checked JSON number, when at most 15 significant digits and a power of ten
+/// within ±22 describe it: both are then exact in an f64, and one IEEE multiplication or division
+/// rounds correctly (Clinger's fast path). Every number a config or a record holds is of this kind.
+fn fast_f64(text: &str) -> Option<f64> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (decimal, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((decimal, exponent)) => (decimal, exponent.parse::<i32>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
+    let (mut mantissa, mut significant) = (0u64, 0);
+    for b in whole.bytes().chain(fraction.bytes()) {
+        if mantissa == 0 && b == b'0' {
+            continue;
+        }
+        significant += 1;
+        if significant > 15 {
+            return None;
+        }
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
+    let magnitude = if mantissa == 0 {
+        0.0
+    } else if (0..=22).contains(&scale) {
+        mantissa as f64 * POW10[scale as usize]
+    } else if (-22..0).contains(&scale) {
+        mantissa as f64 / POW10[(-scale) as usize]
+    } else {
+        return None;
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// The exactly rounded parse for every other number. Natively Rust's own; in the wasm the shell
+/// hands over JavaScript's (see [`use_float_parser`]), so the wasm carries no decimal-to-float code
+/// (about 17 KB with its tables).
+fn slow_f64(text: &str) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        SLOW_F64.get().map_or(f64::NAN, |parse| parse(text))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.parse().unwrap_or(f64::NAN)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+static SLOW_F64: std::sync::OnceLock<fn(&str) -> f64> = std::sync::OnceLock::new();
+
+/// Sets the exactly rounded parser for numbers [`fast_f64`] cannot take (the shell passes
+/// `parseFloat`, which on a JSON number's text rounds as Rust does). Until it is set they read as
+/// NaN, which no config key accepts: fail closed.
+#[cfg(target_arch = "wasm32")]
+pub fn use_float_parser(parse: fn(&str) -> f64) {
+    let _ = SLOW_F64.set(parse);
 }
 
 /// Appends `s` as a JSON string literal.
@@ -390,6 +458,48 @@ mod tests {
             write_str(&mut out, s);
             assert_eq!(parse(&out), Ok(Json::String(s.to_owned())), "{out}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_reads_numbers_as_the_standard_parser_does() {
+        for text in [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "395",
+            "182",
+            "4294967295",
+            "0.1",
+            "-2.5",
+            "3e2",
+            "1E-7",
+            "123456789012345",
+            "1234567890123456",
+            "0.000001234",
+            "1.5e22",
+            "9e-22",
+            "1e23",
+            "1e-23",
+            "0e400",
+            "100000000000000000000000",
+            "4.35",
+            "2.2250738585072014e-308",
+            "1e400",
+            "-1e400",
+            "0.30000000000000004",
+        ] {
+            let want: f64 = text.parse().unwrap();
+            let got = fast_f64(text).unwrap_or_else(|| slow_f64(text));
+            assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+        }
+        assert_eq!(fast_f64("395"), Some(395.0));
+        assert_eq!(
+            fast_f64("1234567890123456"),
+            None,
+            "16 digits take the slow path"
+        );
+        assert_eq!(fast_f64("1e23"), None);
     }
 
     #[test]

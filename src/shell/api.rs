@@ -31,6 +31,8 @@ pub fn boot(
             env::error(&format!("internal error, nothing more will run: {info}"));
         }));
     });
+    // JavaScript's exactly rounded parser for the numbers the core's fast path leaves over.
+    crate::core::json::use_float_parser(js_sys::parse_float);
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
         (None, Some(text)) => crate::core::config::parse_text(&text),
