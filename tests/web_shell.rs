@@ -304,8 +304,8 @@ fn a_broken_config_fails_closed_without_a_banner() {
 
 #[wasm_bindgen_test]
 fn numbers_beyond_the_fast_path_are_read_in_the_browser_too() {
-    // 23 significant digits: read by JavaScript's parser in the wasm (as 100, a valid expiry);
-    // samtykke would fail closed on it if that parser were missing.
+    // 23 significant digits, beyond the core's fast path: read by the parseFloat the shell passes
+    // in (as 100, a valid expiry).
     clean();
     assert!(boot(
         r#"{"revision": "1", "policyUrl": "/p", "storageKey": "samtykke-test",

@@ -294,7 +294,18 @@ fn texts(value: Json, at: &str) -> Result<Map<String, Map<String, String>>, Conf
 /// # Errors
 /// Invalid JSON (with line and column), or any error of [`parse`].
 pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
-    let json = super::json::parse(text)
+    parse_text_with(text, super::json::rust_f64)
+}
+
+/// [`parse_text`] with another parser for long numbers (see [`super::json::parse_with`]).
+///
+/// # Errors
+/// As [`parse_text`].
+pub fn parse_text_with(
+    text: &str,
+    numbers: super::json::SlowNumbers,
+) -> Result<Config, ConfigError> {
+    let json = super::json::parse_with(text, numbers)
         .map_err(|e| ConfigError::new("", format!("not valid JSON: {e}")))?;
     if !matches!(json, super::json::Json::Object(_)) {
         return Err(ConfigError::new(

@@ -44,9 +44,20 @@ impl fmt::Display for JsonError {
 /// # Errors
 /// A [`JsonError`] for anything that is not exactly one JSON value (surrounded by white space).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
+    parse_with(text, rust_f64)
+}
+
+/// [`parse`] with another exactly rounded parser for the rare numbers the fast path leaves. The
+/// wasm passes JavaScript's `parseFloat` (which rounds as Rust's does), so it carries no
+/// decimal-to-float code and tables of its own (about 13 KB brotli).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(text: &str, slow: SlowNumbers) -> Result<Json, JsonError> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        slow,
     };
     let value = p.value(0)?;
     p.ws();
@@ -59,6 +70,7 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    slow: SlowNumbers,
 }
 
 impl Parser<'_> {
@@ -191,7 +203,7 @@ impl Parser<'_> {
         let text =
             std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
         Ok(Json::Number(
-            fast_f64(text).unwrap_or_else(|| slow_f64(text)),
+            fast_f64(text).unwrap_or_else(|| (self.slow)(text)),
         ))
     }
 
@@ -326,29 +338,12 @@ fn fast_f64(text: &str) -> Option<f64> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// The exactly rounded parse for every other number. Natively Rust's own; in the wasm the shell
-/// hands over JavaScript's (see [`use_float_parser`]), so the wasm carries no decimal-to-float code
-/// (about 17 KB with its tables).
-fn slow_f64(text: &str) -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        SLOW_F64.get().map_or(f64::NAN, |parse| parse(text))
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        text.parse().unwrap_or(f64::NAN)
-    }
-}
+/// An exactly rounded parser for the numbers [`fast_f64`] leaves over (more digits, larger powers).
+pub type SlowNumbers = fn(&str) -> f64;
 
-#[cfg(target_arch = "wasm32")]
-static SLOW_F64: std::sync::OnceLock<fn(&str) -> f64> = std::sync::OnceLock::new();
-
-/// Sets the exactly rounded parser for numbers [`fast_f64`] cannot take (the shell passes
-/// `parseFloat`, which on a JSON number's text rounds as Rust does). Until it is set they read as
-/// NaN, which no config key accepts: fail closed.
-#[cfg(target_arch = "wasm32")]
-pub fn use_float_parser(parse: fn(&str) -> f64) {
-    let _ = SLOW_F64.set(parse);
+/// Rust's own parser, the one [`parse`] uses.
+pub fn rust_f64(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
 }
 
 /// Appends `s` as a JSON string literal.
@@ -490,7 +485,7 @@ mod tests {
             "0.30000000000000004",
         ] {
             let want: f64 = text.parse().unwrap();
-            let got = fast_f64(text).unwrap_or_else(|| slow_f64(text));
+            let got = fast_f64(text).unwrap_or_else(|| rust_f64(text));
             assert_eq!(got.to_bits(), want.to_bits(), "{text}");
         }
         assert_eq!(fast_f64("395"), Some(395.0));

@@ -31,11 +31,9 @@ pub fn boot(
             env::error(&format!("internal error, nothing more will run: {info}"));
         }));
     });
-    // JavaScript's exactly rounded parser for the numbers the core's fast path leaves over.
-    crate::core::json::use_float_parser(js_sys::parse_float);
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
-        (None, Some(text)) => crate::core::config::parse_text(&text),
+        (None, Some(text)) => crate::core::config::parse_text_with(&text, env::parse_float),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
     // The loader passes the language it fetched ahead, with its text, or without text if that failed.

@@ -50,7 +50,7 @@ struct App {
 /// chooses again (never dropped silently), and the console says why it is not used.
 fn read_record(store: &Store, config: &Config) -> Option<Record> {
     let text = store.read(&config.storage_key)?;
-    let problem = match record::parse(&text) {
+    let problem = match record::parse_with(&text, env::parse_float) {
         Ok(record) => match record.check(config, env::now()) {
             Ok(()) => return Some(record),
             Err(reason) => reason.to_string(),
@@ -134,7 +134,7 @@ impl App {
         Texts::new(&config, &lang, None).check()?;
         let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
-            match Pack::from_json(&code, &text) {
+            match Pack::from_json_with(&code, &text, env::parse_float) {
                 Ok(pack) => {
                     packs.insert(code, pack);
                 }
