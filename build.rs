@@ -139,6 +139,67 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("translations.rs");
     fs::write(dest, out).expect("write translations.rs");
+    style();
+}
+
+/// The shell's stylesheet without comments and needless white space: the wasm carries it as text.
+fn style() {
+    let path = Path::new("src/shell/style.css");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let css = fs::read_to_string(path).expect("src/shell/style.css");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("style.css");
+    fs::write(dest, minify_css(&css)).expect("write style.css");
+}
+
+/// Drops comments, joins white space runs into one space, and drops the space around `{`, `}`,
+/// `;`, `,` and after `:` (never inside quotes, and never around `+` or `-`, which `calc()` needs).
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            c if c.is_whitespace() => {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                let next = chars.peek().copied();
+                let tight = |c: Option<char>| matches!(c, None | Some('{' | '}' | ';' | ',' | ':'));
+                let after_tight = matches!(out.chars().last(), None | Some('{' | '}' | ';' | ','));
+                // `a :hover` is a descendant selector, so only a space after a colon goes.
+                if !(after_tight || out.ends_with(':') || (tight(next) && next != Some(':'))) {
+                    out.push(' ');
+                }
+            }
+            '}' if out.ends_with(';') => {
+                out.pop();
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `{name}` placeholders of a string, as a sorted set.

@@ -7,9 +7,9 @@ use common::{minimal, DAY, JUNE_17};
 use samtykke::core::consent::{
     self, cookies_to_delete, decide, granted, Choice, ChoiceError, Context,
 };
+use samtykke::core::map::Map;
 use samtykke::core::record::{uuid_v4, Method, Reason, Record};
 use samtykke::core::time::format_iso;
-use std::collections::BTreeMap;
 
 fn cfg() -> samtykke::core::Config {
     minimal(r#", "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*", "_gid"]}, {"id": "marketing", "cookies": ["_fbp"]}]"#).unwrap()
@@ -39,7 +39,7 @@ fn accept_all_grants_every_category_and_records_the_contract_layout() {
     assert_eq!(r.expires, format_iso(JUNE_17 + 182 * DAY));
     assert_eq!(r.language, "da");
     assert!(r.categories.values().all(|&v| v));
-    let json = serde_json::to_value(&r).unwrap();
+    let json = serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap();
     let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys.len(), 9, "{keys:?}");
     assert_eq!(json["method"], "accept-all");
@@ -78,7 +78,7 @@ fn a_custom_choice_denies_what_it_leaves_out() {
     assert_eq!(r.method, Method::Custom);
     assert_eq!(
         r.categories,
-        BTreeMap::from([
+        Map::from([
             ("necessary".into(), true),
             ("analytics".into(), true),
             ("marketing".into(), false)
@@ -207,9 +207,24 @@ fn records_that_do_not_have_the_layout_do_not_parse() {
 }
 
 #[test]
+fn the_stored_text_is_the_documented_layout() {
+    let r = stored(&cfg());
+    assert_eq!(
+        r.to_json(),
+        format!(
+            "{{\"v\":1,\"id\":\"{}\",\"revision\":\"2024-06-17\",\"given\":\"2024-06-17T00:00:00.000Z\",\
+             \"updated\":\"2024-06-17T00:00:00.000Z\",\"expires\":\"{}\",\
+             \"categories\":{{\"analytics\":true,\"marketing\":true,\"necessary\":true}},\
+             \"method\":\"accept-all\",\"language\":\"da\"}}",
+            r.id, r.expires
+        )
+    );
+}
+
+#[test]
 fn a_stored_record_round_trips_through_json() {
     let r = stored(&cfg());
-    let back = samtykke::core::record::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+    let back = samtykke::core::record::parse(&r.to_json()).unwrap();
     assert_eq!(back, r);
 }
 
@@ -249,7 +264,10 @@ fn with_global_privacy_control_accept_all_leaves_sale_and_sharing_off_and_says_s
         "marketing sells or shares by default"
     );
     assert_eq!(r.gpc, Some(true));
-    assert_eq!(serde_json::to_value(&r).unwrap()["gpc"], true);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap()["gpc"],
+        true
+    );
     assert_eq!(r.check(&c, JUNE_17 + DAY), Ok(()));
     let explicit = Context {
         now: JUNE_17,
@@ -266,7 +284,10 @@ fn with_global_privacy_control_accept_all_leaves_sale_and_sharing_off_and_says_s
     assert_eq!(without.categories["marketing"], true);
     assert_eq!(without.gpc, None);
     assert!(
-        serde_json::to_value(&without).unwrap().get("gpc").is_none(),
+        serde_json::from_str::<serde_json::Value>(&without.to_json())
+            .unwrap()
+            .get("gpc")
+            .is_none(),
         "no gpc key without the signal"
     );
 }
@@ -281,10 +302,8 @@ fn a_stored_gpc_flag_reads_back() {
         gpc: true,
     };
     let r = decide(&c, None, &Choice::RejectAll, signal).unwrap();
-    let back = samtykke::core::record::parse(&serde_json::to_string(&r).unwrap()).unwrap();
+    let back = samtykke::core::record::parse(&r.to_json()).unwrap();
     assert_eq!(back.gpc, Some(true));
-    let bad = serde_json::to_string(&r)
-        .unwrap()
-        .replace("\"gpc\":true", "\"gpc\":\"yes\"");
+    let bad = r.to_json().replace("\"gpc\":true", "\"gpc\":\"yes\"");
     assert!(samtykke::core::record::parse(&bad).is_err());
 }

@@ -201,3 +201,19 @@ fn an_embed_placeholder_names_the_category_and_the_isolated_host_in_every_langua
         );
     }
 }
+
+#[test]
+fn placeholders_are_filled_in_order_and_unknown_ones_stay() {
+    let args = [("given", "1 June"), ("expires", "1 December")];
+    assert_eq!(
+        i18n::fill("{given} – {expires}, {given}; {other} {given", &args),
+        "1 June – 1 December, 1 June; {other} {given"
+    );
+    assert_eq!(i18n::fill("{{given}}", &args), "{1 June}");
+    // One pass per name, as `str::replace` would do it: a value may hold a later placeholder.
+    assert_eq!(
+        i18n::fill("{given}", &[("given", "{expires}"), ("expires", "x")]),
+        "x"
+    );
+    assert_eq!(i18n::fill("æ{given}ø", &args), "æ1 Juneø");
+}

@@ -28,7 +28,7 @@ fn chose(choice: &Choice, now: i64) -> Record {
 }
 
 fn json(record: &Record) -> String {
-    serde_json::to_string(record).unwrap()
+    record.to_json()
 }
 
 #[test]

@@ -18,6 +18,7 @@ use samtykke::core::config::{self, Config};
 use samtykke::core::consent::{self, Choice, ChoiceError, Context};
 use samtykke::core::i18n::{self, Pack};
 use samtykke::core::json::{self, Json};
+use samtykke::core::map::{Map, Set};
 use samtykke::core::matching::{CookiePattern, Gate};
 use samtykke::core::mirror;
 use samtykke::core::record::{self, Reason};
@@ -631,7 +632,7 @@ fn choice_for(config: &Config) -> impl Strategy<Value = Choice> {
     prop_oneof![
         1 => Just(Choice::AcceptAll),
         1 => Just(Choice::RejectAll),
-        3 => picked.prop_map(Choice::Custom),
+        3 => picked.prop_map(|map| Choice::Custom(map.into_iter().collect())),
     ]
 }
 
@@ -897,8 +898,8 @@ proptest! {
             prop_assert!(!gate.category.is_empty());
             prop_assert_eq!(gate.category.trim(), gate.category.as_str());
             prop_assert_eq!(gate.negated, text.trim().starts_with('!'));
-            let with: BTreeSet<String> = [gate.category.clone()].into();
-            let without: BTreeSet<String> =
+            let with: Set<String> = [gate.category.clone()].into();
+            let without: Set<String> =
                 [other].into_iter().filter(|o| *o != gate.category).collect();
             prop_assert_eq!(gate.allows(&with), !gate.negated);
             prop_assert_eq!(gate.allows(&without), gate.negated);
@@ -1181,12 +1182,12 @@ proptest! {
             prop_assert_eq!(on, cat.required || chosen, "category {}", cat.id);
         }
         let granted = consent::granted(&cfg, Some(&record));
-        let on: BTreeSet<String> =
+        let on: Set<String> =
             record.categories.iter().filter(|(_, on)| **on).map(|(id, _)| id.clone()).collect();
         prop_assert_eq!(granted, on);
 
         // What the shell stores reads back as the same record, still consent.
-        let stored = serde_json::to_string(&record).unwrap();
+        let stored = record.to_json();
         let read = record::parse(&stored);
         prop_assert_eq!(read.as_ref(), Ok(&record));
         prop_assert_eq!(read.unwrap().check(&cfg, now), Ok(()));
@@ -1389,7 +1390,7 @@ proptest! {
                 .map(|&(t, accept)| {
                     let choice = if accept { Choice::AcceptAll } else { Choice::RejectAll };
                     let r = decided(&cfg, &choice, t, false).unwrap();
-                    (serde_json::to_string(&r).unwrap(), mirror::encode(&r, !accept && t % 3 == 0).unwrap())
+                    (r.to_json(), mirror::encode(&r, !accept && t % 3 == 0).unwrap())
                 })
                 .collect();
             let (l, c0, c1) = (candidates[0].0.clone(), candidates[1].1.clone(), candidates[2].1.clone());
@@ -1417,7 +1418,7 @@ proptest! {
         // Apply what sync asked for, as the shell does; then a second sync has nothing to do.
         let local = match (first.write_local, winner.withdrawn) {
             (true, true) => None,
-            (true, false) => Some(serde_json::to_string(&winner.record).unwrap()),
+            (true, false) => Some(winner.record.to_json()),
             (false, _) => local,
         };
         let value = mirror::encode(&winner.record, winner.withdrawn).unwrap();
@@ -1445,5 +1446,5 @@ fn the_config_keys_the_generators_use_are_the_real_ones() {
             "categories":{"necessary":true},"method":"accept-all","language":"da"}"#,
     );
     assert!(record.is_ok(), "{record:?}");
-    let _: BTreeMap<String, bool> = record.unwrap().categories;
+    let _: Map<String, bool> = record.unwrap().categories;
 }

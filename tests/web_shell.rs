@@ -316,6 +316,26 @@ fn a_broken_config_fails_closed_without_a_banner() {
 }
 
 #[wasm_bindgen_test]
+fn numbers_beyond_the_fast_path_are_read_in_the_browser_too() {
+    // 23 significant digits, beyond the core's fast path: read by the parseFloat the shell passes
+    // in (as 100, a valid expiry).
+    clean();
+    assert!(boot(
+        r#"{"revision": "1", "policyUrl": "/p", "storageKey": "samtykke-test",
+            "expiresDays": 1.0000000000000000000001e2}"#
+    ));
+    api::accept_all();
+    let record =
+        samtykke::core::record::parse(&storage().get_item("samtykke-test").unwrap().unwrap());
+    let record = record.unwrap();
+    let days = (samtykke::core::time::parse_iso(&record.expires).unwrap()
+        - samtykke::core::time::parse_iso(&record.updated).unwrap())
+        / samtykke::core::time::DAY_MS;
+    assert_eq!(days, 100);
+    clean();
+}
+
+#[wasm_bindgen_test]
 fn config_strings_are_shown_as_text_never_as_html() {
     clean();
     let cfg = r#"{"revision": "1", "policyUrl": "/p", "controller": "<img src=x onerror=\"window.__web_xss=1\">"}"#;

@@ -4,13 +4,13 @@
 //! console message tells the site owner exactly what to fix. A config that fails here means samtykke
 //! runs nothing optional and stores nothing (fail closed).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use super::json::Json;
 
 use super::consent_mode::{self, ConsentMode, RawConsentMode};
 use super::i18n;
+use super::map::Map;
 use super::matching::CookiePattern;
 use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
 
@@ -35,7 +35,7 @@ pub struct Config {
     pub storage_key: String,
     pub categories: Vec<Category>,
     /// Per-language overrides (or complete extra languages), keyed by language then text key.
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    pub texts: Map<String, Map<String, String>>,
     /// Whether a browser's Global Privacy Control signal is honoured (`"gpc": "honor"`, the default).
     pub honor_gpc: bool,
     /// The site's own endpoint for proof-of-consent receipts; none by default (then samtykke sends
@@ -67,7 +67,7 @@ pub struct Category {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LocalText {
     One(String),
-    PerLanguage(BTreeMap<String, String>),
+    PerLanguage(Map<String, String>),
 }
 
 impl LocalText {
@@ -120,7 +120,7 @@ struct RawConfig {
     expires_days: Option<u32>,
     storage_key: Option<String>,
     categories: Option<Vec<RawCategory>>,
-    texts: BTreeMap<String, BTreeMap<String, String>>,
+    texts: Map<String, Map<String, String>>,
     gpc: Option<String>,
     record_url: Option<String>,
     google_consent_mode: Option<RawConsentMode>,
@@ -338,7 +338,7 @@ fn local_text(value: Json, at: &str) -> Result<LocalText, ConfigError> {
     match value {
         Json::String(s) => Ok(LocalText::One(s)),
         Json::Object(fields) => {
-            let mut map = BTreeMap::new();
+            let mut map = Map::new();
             for (lang, text) in fields {
                 let text = string(text, &format!("{at}.{lang}"))?;
                 map.insert(lang, text);
@@ -353,11 +353,11 @@ fn local_text(value: Json, at: &str) -> Result<LocalText, ConfigError> {
     }
 }
 
-fn texts(value: Json, at: &str) -> Result<BTreeMap<String, BTreeMap<String, String>>, ConfigError> {
-    let mut out = BTreeMap::new();
+fn texts(value: Json, at: &str) -> Result<Map<String, Map<String, String>>, ConfigError> {
+    let mut out = Map::new();
     for (lang, strings) in object(value, at)? {
         let here = format!("{at}.{lang}");
-        let mut map = BTreeMap::new();
+        let mut map = Map::new();
         for (key, text) in object(strings, &here)? {
             let text = string(text, &format!("{here}.{key}"))?;
             map.insert(key, text);
@@ -372,7 +372,18 @@ fn texts(value: Json, at: &str) -> Result<BTreeMap<String, BTreeMap<String, Stri
 /// # Errors
 /// Invalid JSON (with line and column), or any error of [`parse`].
 pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
-    let json = super::json::parse(text)
+    parse_text_with(text, super::json::rust_f64)
+}
+
+/// [`parse_text`] with another parser for long numbers (see [`super::json::parse_with`]).
+///
+/// # Errors
+/// As [`parse_text`].
+pub fn parse_text_with(
+    text: &str,
+    numbers: super::json::SlowNumbers,
+) -> Result<Config, ConfigError> {
+    let json = super::json::parse_with(text, numbers)
         .map_err(|e| ConfigError::new("", format!("not valid JSON: {e}")))?;
     if !matches!(json, super::json::Json::Object(_)) {
         return Err(ConfigError::new(
@@ -616,9 +627,9 @@ pub fn is_safe_url(url: &str) -> bool {
     }
     // A scheme is letters, digits, + - . before the first ':' that comes before any / ? #.
     let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
-    match scheme_end {
-        Some(i) if url[i..].starts_with(':') => {
-            let scheme = url[..i].to_ascii_lowercase();
+    match scheme_end.and_then(|i| url.split_at_checked(i)) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            let scheme = scheme.to_ascii_lowercase();
             scheme == "http" || scheme == "https"
         }
         _ => true,

@@ -1,9 +1,9 @@
 //! Decisions: a visitor's choice becomes a new record, and a record becomes the set of grants.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::config::Config;
+use super::map::{Map, Set};
 use super::matching::cookie_names;
 use super::record::{Method, Record, SCHEMA_VERSION};
 use super::time::{format_iso, DAY_MS};
@@ -14,7 +14,7 @@ pub enum Choice {
     AcceptAll,
     RejectAll,
     /// Category id → granted. Categories left out are denied; required ones are always granted.
-    Custom(BTreeMap<String, bool>),
+    Custom(Map<String, bool>),
 }
 
 /// A choice that names something that is not there.
@@ -85,7 +85,7 @@ pub fn decide(
                     Some(_) => {}
                 }
             }
-            let categories: BTreeMap<String, bool> = config
+            let categories: Map<String, bool> = config
                 .categories
                 .iter()
                 .map(|c| {
@@ -121,7 +121,7 @@ pub fn decide(
 }
 
 /// The categories granted by a valid record (or by no record: then only the required ones).
-pub fn granted(config: &Config, record: Option<&Record>) -> BTreeSet<String> {
+pub fn granted(config: &Config, record: Option<&Record>) -> Set<String> {
     config
         .categories
         .iter()
@@ -135,7 +135,7 @@ pub fn granted(config: &Config, record: Option<&Record>) -> BTreeSet<String> {
 /// say: it holds the decision itself.
 pub fn cookies_to_delete<'a>(
     config: &Config,
-    granted: &BTreeSet<String>,
+    granted: &Set<String>,
     document_cookie: &'a str,
 ) -> Vec<&'a str> {
     let denied: Vec<_> = config

@@ -5,9 +5,8 @@
 //! (`i18n/<code>.json` beside the wasm) that the shell fetches only when that language is shown.
 //! Site overrides from the config's `texts` win over built-in strings.
 
-use std::collections::BTreeSet;
-
 use super::config::{Category, Config, ConfigError, LocalText};
+use super::map::Set;
 
 include!(concat!(env!("OUT_DIR"), "/translations.rs"));
 
@@ -73,11 +72,24 @@ impl Pack {
     /// # Errors
     /// A [`PackError`] naming the language and the first bad key.
     pub fn from_json(lang: &str, text: &str) -> Result<Pack, PackError> {
+        Self::from_json_with(lang, text, super::json::rust_f64)
+    }
+
+    /// [`Pack::from_json`] with another parser for long numbers (see [`super::json::parse_with`]).
+    ///
+    /// # Errors
+    /// As [`Pack::from_json`].
+    pub fn from_json_with(
+        lang: &str,
+        text: &str,
+        numbers: super::json::SlowNumbers,
+    ) -> Result<Pack, PackError> {
         let fail = |problem: String| PackError {
             lang: lang.to_owned(),
             problem,
         };
-        let json = super::json::parse(text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
+        let json = super::json::parse_with(text, numbers)
+            .map_err(|e| fail(format!("not valid JSON: {e}")))?;
         let super::json::Json::Object(fields) = json else {
             return Err(fail("must be a JSON object of key to text".into()));
         };
@@ -197,26 +209,43 @@ pub fn is_rtl(lang: &str) -> bool {
 }
 
 /// The `{name}` placeholders in a string.
-pub fn placeholders(s: &str) -> BTreeSet<&str> {
-    let mut set = BTreeSet::new();
+pub fn placeholders(s: &str) -> Set<&str> {
+    let mut set = Set::new();
     let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
             set.insert(after);
             break;
         };
-        set.insert(&after[..close]);
-        rest = &after[close + 1..];
+        set.insert(name);
+        rest = tail;
     }
     set
 }
 
-/// Replaces `{name}` with its value; unknown placeholders stay as they are.
+/// Replaces `{name}` with its value; unknown placeholders stay as they are. One pass per name,
+/// in order, like `str::replace` (scanned by hand: the wasm then needs no substring searcher, and
+/// `split_once` rather than indexing keeps the panic path for a bad char boundary out).
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+        let mut next = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some((head, after)) = rest.split_once('{') {
+            next.push_str(head);
+            match after.strip_prefix(name).and_then(|t| t.strip_prefix('}')) {
+                Some(tail) => {
+                    next.push_str(value);
+                    rest = tail;
+                }
+                None => {
+                    next.push('{');
+                    rest = after;
+                }
+            }
+        }
+        next.push_str(rest);
+        out = next;
     }
     out
 }

@@ -44,9 +44,20 @@ impl fmt::Display for JsonError {
 /// # Errors
 /// A [`JsonError`] for anything that is not exactly one JSON value (surrounded by white space).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
+    parse_with(text, rust_f64)
+}
+
+/// [`parse`] with another exactly rounded parser for the rare numbers the fast path leaves. The
+/// wasm passes JavaScript's `parseFloat` (which rounds as Rust's does), so it carries no
+/// decimal-to-float code and tables of its own (about 13 KB brotli).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(text: &str, slow: SlowNumbers) -> Result<Json, JsonError> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        slow,
     };
     let value = p.value(0)?;
     p.ws();
@@ -59,6 +70,7 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    slow: SlowNumbers,
 }
 
 impl Parser<'_> {
@@ -69,8 +81,10 @@ impl Parser<'_> {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
+        // Characters, not bytes: count every byte that starts one (the input is UTF-8).
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xc0 != 0x80)
             .count()
             + 1;
         JsonError {
@@ -188,9 +202,9 @@ impl Parser<'_> {
         }
         let text =
             std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
-        text.parse::<f64>()
-            .map(Json::Number)
-            .map_err(|_| self.err("invalid number"))
+        Ok(Json::Number(
+            fast_f64(text).unwrap_or_else(|| (self.slow)(text)),
+        ))
     }
 
     /// Exactly four hex digits (`from_str_radix` alone would also take a sign).
@@ -281,6 +295,57 @@ impl Parser<'_> {
     }
 }
 
+/// Powers of ten an f64 holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The nearest f64 to a checked JSON number, when at most 15 significant digits and a power of ten
+/// within ±22 describe it: both are then exact in an f64, and one IEEE multiplication or division
+/// rounds correctly (Clinger's fast path). Every number a config or a record holds is of this kind.
+fn fast_f64(text: &str) -> Option<f64> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (decimal, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((decimal, exponent)) => (decimal, exponent.parse::<i32>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
+    let (mut mantissa, mut significant) = (0u64, 0);
+    for b in whole.bytes().chain(fraction.bytes()) {
+        if mantissa == 0 && b == b'0' {
+            continue;
+        }
+        significant += 1;
+        if significant > 15 {
+            return None;
+        }
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
+    let magnitude = if mantissa == 0 {
+        0.0
+    } else if (0..=22).contains(&scale) {
+        mantissa as f64 * POW10[scale as usize]
+    } else if (-22..0).contains(&scale) {
+        mantissa as f64 / POW10[(-scale) as usize]
+    } else {
+        return None;
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// An exactly rounded parser for the numbers [`fast_f64`] leaves over (more digits, larger powers).
+pub type SlowNumbers = fn(&str) -> f64;
+
+/// Rust's own parser, the one [`parse`] uses.
+pub fn rust_f64(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
 /// Appends `s` as a JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
@@ -367,6 +432,12 @@ mod tests {
         }
         let e = parse("{\n  \"a\": tru\n}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 8));
+        let e = parse("{\"æø😀\": tru}").unwrap_err();
+        assert_eq!(
+            (e.line, e.column),
+            (1, 9),
+            "columns count characters, not bytes"
+        );
     }
 
     #[test]
@@ -382,6 +453,48 @@ mod tests {
             write_str(&mut out, s);
             assert_eq!(parse(&out), Ok(Json::String(s.to_owned())), "{out}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_reads_numbers_as_the_standard_parser_does() {
+        for text in [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "395",
+            "182",
+            "4294967295",
+            "0.1",
+            "-2.5",
+            "3e2",
+            "1E-7",
+            "123456789012345",
+            "1234567890123456",
+            "0.000001234",
+            "1.5e22",
+            "9e-22",
+            "1e23",
+            "1e-23",
+            "0e400",
+            "100000000000000000000000",
+            "4.35",
+            "2.2250738585072014e-308",
+            "1e400",
+            "-1e400",
+            "0.30000000000000004",
+        ] {
+            let want: f64 = text.parse().unwrap();
+            let got = fast_f64(text).unwrap_or_else(|| rust_f64(text));
+            assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+        }
+        assert_eq!(fast_f64("395"), Some(395.0));
+        assert_eq!(
+            fast_f64("1234567890123456"),
+            None,
+            "16 digits take the slow path"
+        );
+        assert_eq!(fast_f64("1e23"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Matching: cookie names against the config's patterns, and gated elements against the grants.
 
-use std::collections::BTreeSet;
+use super::map::Set;
 
 /// A cookie name from the config: exact (`_gid`) or a prefix ending in `*` (`_ga_*`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,8 +20,11 @@ impl CookiePattern {
         if name.is_empty() {
             return Err("a cookie pattern needs at least one character before `*`");
         }
-        let bad =
-            |c: char| c.is_control() || c.is_whitespace() || "*=;,\"\\()<>@:/[]?{}".contains(c);
+        let bad = |c: char| {
+            c.is_control()
+                || c.is_whitespace()
+                || (c.is_ascii() && b"*=;,\"\\()<>@:/[]?{}".contains(&(c as u8)))
+        };
         if name.chars().any(bad) {
             return Err(
                 "a cookie name cannot contain `*` (except at the end), spaces, `=`, `;` or `,`",
@@ -77,12 +80,21 @@ pub fn cookie_names(document_cookie: &str) -> Vec<&str> {
 /// Deleting on a public suffix such as `com` is refused by the browser, so it is left out.
 pub fn domain_levels(host: &str) -> Vec<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if host.is_empty() || is_ip || !host.contains('.') {
+    // Byte tests, not `str::contains`: the wasm then needs no string searcher for them.
+    let has = |byte: u8| host.as_bytes().contains(&byte);
+    let is_ip = has(b':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if host.is_empty() || is_ip || !has(b'.') {
         return vec![host];
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    (0..parts.len() - 1).map(|i| parts[i..].join(".")).collect()
+    // The host, then what follows each dot but the last (no `join`, which the wasm would carry).
+    let mut levels = vec![host.clone()];
+    let mut rest = host.as_str();
+    while let Some((_, parent)) = rest.split_once('.') {
+        levels.push(parent.to_owned());
+        rest = parent;
+    }
+    levels.pop();
+    levels
 }
 
 /// The `data-consent` attribute of a gated element: `analytics`, or `!analytics` for "only while
@@ -107,7 +119,7 @@ impl Gate {
     }
 
     /// Whether the element may run, given the categories granted.
-    pub fn allows(&self, granted: &BTreeSet<String>) -> bool {
+    pub fn allows(&self, granted: &Set<String>) -> bool {
         granted.contains(&self.category) != self.negated
     }
 }
@@ -151,13 +163,18 @@ mod tests {
             domain_levels("www.shop.example.com"),
             ["www.shop.example.com", "shop.example.com", "example.com"]
         );
+        assert_eq!(
+            domain_levels("Shop.Example.COM."),
+            ["shop.example.com", "example.com"]
+        );
+        assert_eq!(domain_levels("a..b"), ["a..b", ".b"]);
         assert_eq!(domain_levels("localhost"), ["localhost"]);
         assert_eq!(domain_levels("127.0.0.1"), ["127.0.0.1"]);
     }
 
     #[test]
     fn gates_run_on_grant_and_negated_gates_on_denial() {
-        let granted: BTreeSet<String> = ["necessary".to_owned(), "analytics".to_owned()].into();
+        let granted: Set<String> = ["necessary".to_owned(), "analytics".to_owned()].into();
         assert!(Gate::parse("analytics").unwrap().allows(&granted));
         assert!(!Gate::parse("!analytics").unwrap().allows(&granted));
         assert!(!Gate::parse("marketing").unwrap().allows(&granted));

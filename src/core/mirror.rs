@@ -14,9 +14,8 @@
 //!
 //! Every character is a letter, a digit or one of `-_.~`: cookie-safe and unchanged by URL-decoding.
 
-use std::collections::BTreeMap;
-
 use super::config::ConfigError;
+use super::map::Map;
 use super::matching::domain_levels;
 use super::record::{self, Method, Record, SCHEMA_VERSION};
 use super::time::{format_iso, parse_iso};
@@ -211,7 +210,7 @@ pub fn decode(value: &str) -> Result<Mirrored, &'static str> {
             .and_then(|t| t.parse().ok())
             .ok_or("a time is not whole milliseconds since 1970")?;
     }
-    let mut categories = BTreeMap::new();
+    let mut categories = Map::new();
     for (list, on) in [(f[6], true), (f[7], false)] {
         for id in list.split('~').filter(|_| !list.is_empty()) {
             let id = token(id, 64, category_char).ok_or("a category id is not valid")?;
@@ -271,9 +270,21 @@ pub struct Sync {
 /// The newer by `updated` wins (localStorage on a tie); whatever cannot be read never wins and is
 /// said so in `notes`. The winner still has to pass [`Record::check`] to be consent.
 pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str) -> Sync {
+    sync_with(local, cookies, storage_key, name, super::json::rust_f64)
+}
+
+/// [`sync`] with another parser for the record's long numbers (see [`super::json::parse_with`]),
+/// so the wasm can use the browser's instead of carrying its own.
+pub fn sync_with(
+    local: Option<&str>,
+    cookies: &[&str],
+    storage_key: &str,
+    name: &str,
+    numbers: super::json::SlowNumbers,
+) -> Sync {
     let mut notes = Vec::new();
     let had_local = local.is_some();
-    let local = local.and_then(|text| match record::parse(text) {
+    let local = local.and_then(|text| match record::parse_with(text, numbers) {
         Ok(r) => Some(r),
         Err(problem) => {
             notes.push(format!(

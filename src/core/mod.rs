@@ -13,6 +13,7 @@ pub mod consent_mode;
 pub mod embed;
 pub mod i18n;
 pub mod json;
+pub mod map;
 pub mod matching;
 pub mod mirror;
 pub mod receipt;

@@ -4,14 +4,12 @@
 //! `{"v":1,"id":"<uuid v4>","revision":"…","given":"<ISO 8601>","updated":"<ISO 8601>",
 //!   "expires":"<ISO 8601>","categories":{"necessary":true,…},"method":"accept-all","language":"da"}`
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
-
-use super::json::Json;
+use super::json::{write_str, Json};
 
 use super::config::{Config, MAX_EXPIRES_DAYS};
+use super::map::Map;
 use super::time::{parse_iso, DAY_MS};
 
 /// The record layout this build writes and reads.
@@ -20,7 +18,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// (clocks get adjusted a little; days ahead is not an adjustment).
 const CLOCK_SLACK_MS: i64 = 10 * 60 * 1000;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     pub v: u32,
     /// A random UUID v4 that names this consent (for receipts); kept across updates.
@@ -31,21 +29,30 @@ pub struct Record {
     /// When it was last changed.
     pub updated: String,
     pub expires: String,
-    pub categories: BTreeMap<String, bool>,
+    pub categories: Map<String, bool>,
     pub method: Method,
     /// The language the notice was shown in when the visitor chose.
     pub language: String,
     /// `true` when the browser sent an honoured Global Privacy Control signal at the choice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gpc: Option<bool>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     AcceptAll,
     RejectAll,
     Custom,
+}
+
+impl Method {
+    /// The name stored in the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::AcceptAll => "accept-all",
+            Method::RejectAll => "reject-all",
+            Method::Custom => "custom",
+        }
+    }
 }
 
 /// Why a stored record is not consent.
@@ -94,6 +101,44 @@ impl fmt::Display for Reason {
 }
 
 impl Record {
+    /// The stored form (the layout at the top of this file; `gpc` only when set). Written by the
+    /// core's own JSON writer, so the wasm needs no serializer.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"v\":");
+        out.push_str(&self.v.to_string());
+        for (key, value) in [
+            ("id", &self.id),
+            ("revision", &self.revision),
+            ("given", &self.given),
+            ("updated", &self.updated),
+            ("expires", &self.expires),
+        ] {
+            out.push(',');
+            write_str(&mut out, key);
+            out.push(':');
+            write_str(&mut out, value);
+        }
+        out.push_str(",\"categories\":{");
+        for (i, (id, on)) in self.categories.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(&mut out, id);
+            out.push_str(if *on { ":true" } else { ":false" });
+        }
+        out.push_str("},\"method\":");
+        write_str(&mut out, self.method.as_str());
+        out.push_str(",\"language\":");
+        write_str(&mut out, &self.language);
+        match self.gpc {
+            Some(true) => out.push_str(",\"gpc\":true"),
+            Some(false) => out.push_str(",\"gpc\":false"),
+            None => {}
+        }
+        out.push('}');
+        out
+    }
+
     /// Whether this record is consent under `config` at `now`.
     ///
     /// # Errors
@@ -147,7 +192,16 @@ impl Record {
 /// # Errors
 /// A sentence saying why it is not a record (not JSON, or not the record's shape).
 pub fn parse(text: &str) -> Result<Record, String> {
-    let json = super::json::parse(text).map_err(|e| format!("it is not JSON ({e})"))?;
+    parse_with(text, super::json::rust_f64)
+}
+
+/// [`parse`] with another parser for long numbers (see [`super::json::parse_with`]).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(text: &str, numbers: super::json::SlowNumbers) -> Result<Record, String> {
+    let json =
+        super::json::parse_with(text, numbers).map_err(|e| format!("it is not JSON ({e})"))?;
     from_json(json).map_err(|problem| format!("it does not have the record's shape ({problem})"))
 }
 
@@ -199,7 +253,7 @@ fn from_json(json: Json) -> Result<Record, String> {
                 let Json::Object(pairs) = value else {
                     return Err(shape("categories", "an object"));
                 };
-                let mut map = BTreeMap::new();
+                let mut map = Map::new();
                 for (id, on) in pairs {
                     let Json::Bool(on) = on else {
                         return Err(format!("category `{id}` is not true or false"));

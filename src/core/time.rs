@@ -45,16 +45,17 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut rest = &s[19..];
+    // `get`, not indexing: nothing here can panic (num has checked these bytes are digits).
+    let mut rest = s.get(19..)?;
     let mut milli = 0;
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > 9 {
             return None;
         }
-        let first3 = &frac[..digits.min(3)];
+        let first3 = frac.get(..digits.min(3))?;
         milli = first3.parse::<i64>().ok()? * 10_i64.pow(3 - first3.len() as u32);
-        rest = &frac[digits..];
+        rest = frac.get(digits..)?;
     }
     if rest != "Z" && rest != "+00:00" {
         return None;

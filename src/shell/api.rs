@@ -4,8 +4,6 @@
 //! exports are what its methods forward to. Conversions between JS values and the core's types live
 //! here too, so the rest of the shell deals in Rust types only.
 
-use std::collections::BTreeMap;
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,7 +11,7 @@ use super::dom::{self, Focus, Mode, Ui};
 use super::{env, gating, language, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
-use crate::core::record::Record;
+use crate::core::map::{Map, Set};
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
 /// `lang` is the language file the loader fetched ahead (`lang_text` its text, or none if it failed).
@@ -37,7 +35,7 @@ pub fn boot(
     });
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
-        (None, Some(text)) => crate::core::config::parse_text(&text),
+        (None, Some(text)) => crate::core::config::parse_text_with(&text, env::parse_float),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
     // The loader passes the language it fetched ahead, with its text, or without text if that failed.
@@ -110,7 +108,7 @@ pub fn boot(
     true
 }
 
-fn granted_now() -> Option<std::collections::BTreeSet<String>> {
+fn granted_now() -> Option<Set<String>> {
     if super::poisoned() {
         return None;
     }
@@ -162,9 +160,8 @@ pub fn set_consent(choices: JsValue) {
 }
 
 /// A custom choice that changes `picked` and keeps every other category as it is.
-fn change(app: &mut App, picked: BTreeMap<String, bool>) -> After {
-    let mut merged: BTreeMap<String, bool> =
-        app.granted.iter().map(|id| (id.clone(), true)).collect();
+fn change(app: &mut App, picked: Map<String, bool>) -> After {
+    let mut merged: Map<String, bool> = app.granted.iter().map(|id| (id.clone(), true)).collect();
     merged.extend(picked);
     app.decide(&Choice::Custom(merged))
 }
@@ -176,7 +173,7 @@ pub(super) fn allow_embed(frame: web_sys::HtmlElement, category: String) {
         if let Some(ui) = &mut a.ui {
             ui.remember_opener(Some(frame));
         }
-        let mut picked = BTreeMap::new();
+        let mut picked = Map::new();
         picked.insert(category, true);
         change(a, picked)
     })
@@ -190,13 +187,13 @@ pub(super) fn open_preferences_from(control: web_sys::HtmlElement) {
 
 /// `{analytics: true, marketing: false}` as a map, read by hand: a strict check with a message
 /// naming the offending key, and no generic deserializer in the wasm for one small object.
-fn choices_from_js(choices: &JsValue) -> Result<BTreeMap<String, bool>, String> {
+fn choices_from_js(choices: &JsValue) -> Result<Map<String, bool>, String> {
     if !choices.is_object() || js_sys::Array::is_array(choices) {
         return Err(
             "it takes an object of category ids to true or false, e.g. {analytics: true}".into(),
         );
     }
-    let mut map = BTreeMap::new();
+    let mut map = Map::new();
     for entry in js_sys::Object::entries(choices.unchecked_ref()).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
@@ -386,20 +383,10 @@ pub(super) fn consent_value() -> JsValue {
     APP.with(|cell| {
         let app = cell.try_borrow().ok()?;
         let record = app.as_ref()?.record.as_ref()?;
-        record
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .ok()
+        // The stored text parsed afresh: a plain object the page may change without touching ours.
+        js_sys::JSON::parse(&record.to_json()).ok()
     })
     .unwrap_or(JsValue::NULL)
-}
-
-use serde::Serialize as _;
-
-pub(super) fn serialize_record(record: &Record) -> Option<String> {
-    let value = record
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&value).ok().map(String::from)
 }
 
 /// A stored ISO time as a date in the visitor's language (`Intl.DateTimeFormat`, long style).
@@ -413,7 +400,7 @@ pub(super) fn format_date(iso: &str, lang: &str) -> String {
         .call1(&JsValue::NULL, &date)
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| iso[..10.min(iso.len())].to_owned())
+        .unwrap_or_else(|| iso.get(..10).unwrap_or(iso).to_owned())
 }
 
 /// What the panic hook does, without panicking: tests use it to check that a poisoned samtykke

@@ -2,13 +2,13 @@
 //! with sibling subdomains and the site's servers.
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
 
 use wasm_bindgen::JsCast;
 
 use super::env;
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::cookies_to_delete;
+use crate::core::map::Set;
 use crate::core::mirror::{self, Cookie, CookieConfig};
 use crate::core::record::Record;
 use crate::core::time::parse_iso;
@@ -33,7 +33,7 @@ fn host() -> String {
 }
 
 /// Deletes every existing cookie that belongs to a category outside `granted`.
-pub fn delete_denied(config: &Config, granted: &BTreeSet<String>) {
+pub fn delete_denied(config: &Config, granted: &Set<String>) {
     let jar = jar();
     let host = host();
     for name in cookies_to_delete(config, granted, &jar) {

@@ -10,7 +10,8 @@ use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 
 use super::env;
 
-const STYLE: &str = include_str!("style.css");
+/// `style.css` as build.rs minified it.
+const STYLE: &str = include_str!(concat!(std::env!("OUT_DIR"), "/style.css"));
 
 /// What is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,8 +10,8 @@
 //! a provider the visitor no longer allows stops running at once, not at the next reload.
 //! Negated gates (`!marketing`) need no placeholder; gating.rs handles them.
 
+use crate::core::map::Set;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,7 +98,7 @@ pub type Describe<'a> = dyn Fn(&str, Option<&str>) -> Option<(String, String)> +
 /// Brings every gated iframe in line with `granted`: takes over new ones, loads the allowed, puts
 /// a placeholder on the others (redrawn when the language changed). Does nothing to the page when
 /// nothing changed, so the mutation observer that calls it does not call it again and again.
-pub fn sync(granted: &BTreeSet<String>, words: &Words) {
+pub fn sync(granted: &Set<String>, words: &Words) {
     adopt_new(words);
     EMBEDS.with(|list| {
         list.borrow_mut().retain_mut(|e| {

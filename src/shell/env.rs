@@ -70,13 +70,27 @@ pub fn global_privacy_control() -> bool {
     .is_some_and(|v| v.as_bool() == Some(true))
 }
 
+/// JavaScript's `parseFloat`, for the long numbers the core's JSON fast path leaves: the wasm then
+/// carries no float parser of its own.
+pub fn parse_float(text: &str) -> f64 {
+    js_sys::parse_float(text)
+}
+
 /// Every message samtykke prints starts with "samtykke:", so a site owner can filter for it.
 pub fn error(message: &str) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("samtykke: {message}")));
+    web_sys::console::error_1(&JsValue::from_str(&prefixed("samtykke: ", message)));
 }
 
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("samtykke: {message}")));
+    web_sys::console::warn_1(&JsValue::from_str(&prefixed("samtykke: ", message)));
+}
+
+/// `prefix` + `text`, without `format!`.
+fn prefixed(prefix: &str, text: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + text.len());
+    s.push_str(prefix);
+    s.push_str(text);
+    s
 }
 
 /// Fires `samtykke:<name>` on `window` with `detail`.
@@ -84,7 +98,7 @@ pub fn emit(name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_detail(detail);
     if let Ok(event) =
-        web_sys::CustomEvent::new_with_event_init_dict(&format!("samtykke:{name}"), &init)
+        web_sys::CustomEvent::new_with_event_init_dict(&prefixed("samtykke:", name), &init)
     {
         let _ = window().dispatch_event(event.unchecked_ref());
     }

@@ -6,13 +6,14 @@
 //! document order: an external one holds back the ones after it until it has loaded or failed.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlScriptElement};
 
 use super::env;
+use crate::core::map::Set;
 use crate::core::matching::Gate;
 
 const SELECTOR: &str = "script[type=\"text/plain\"][data-consent]:not([data-samtykke]),\
@@ -32,7 +33,7 @@ struct Queue {
 }
 
 /// Revives every gated element in the document that `granted` allows and that has not run yet.
-pub fn apply(granted: &BTreeSet<String>) {
+pub fn apply(granted: &Set<String>) {
     let Ok(list) = env::document().query_selector_all(SELECTOR) else {
         return;
     };

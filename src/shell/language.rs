@@ -1,8 +1,11 @@
 //! Fetching a language file (`i18n/<code>.json` beside samtykke.js) when a language that is not
 //! compiled in is shown, and remembering the visitor's pick from the switcher.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::{env, with_app, App};
 use crate::core::config::Config;
@@ -15,12 +18,18 @@ pub fn remembered_key(config: &Config) -> String {
 
 /// Fetches `code`'s file, stores it in the app, then runs `then` with the app. If the file cannot be
 /// had, the UI is shown in English with a warning rather than not at all.
+///
+/// A promise chain with three small closures rather than an `async` block: no futures executor in
+/// the wasm for the one request it makes.
 pub fn fetch_then(dir: &str, code: String, then: impl FnOnce(&mut App, String) + 'static) {
     let url = format!("{dir}i18n/{code}.json");
-    wasm_bindgen_futures::spawn_local(async move {
-        let loaded = match fetch_text(&url).await {
-            Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
-            Err(problem) => Err(format!("could not load {url} ({problem})")),
+    let shown = url.clone();
+    let finish: Finish = Rc::new(RefCell::new(Some(Box::new(move |fetched| {
+        let loaded = match fetched {
+            Ok(text) => {
+                Pack::from_json_with(&code, &text, env::parse_float).map_err(|e| e.to_string())
+            }
+            Err(problem) => Err(format!("could not load {shown} ({problem})")),
         };
         with_app(|app| match loaded {
             Ok(pack) => {
@@ -32,21 +41,63 @@ pub fn fetch_then(dir: &str, code: String, then: impl FnOnce(&mut App, String) +
                 then(app, "en".to_owned());
             }
         });
+    }))));
+    // A response becomes its text, or a rejection that says why there is none.
+    let read = Closure::once_into_js(|response: web_sys::Response| -> Result<JsValue, JsValue> {
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()).into());
+        }
+        let unreadable = Closure::once_into_js(|_: JsValue| -> Result<JsValue, JsValue> {
+            Err("unreadable".into())
+        });
+        match response.text() {
+            Ok(text) => Ok(text
+                .unchecked_into::<Thenable>()
+                .on_settle(&JsValue::UNDEFINED, &unreadable)
+                .into()),
+            Err(_) => Err("unreadable".into()),
+        }
     });
+    let done = finish.clone();
+    let ok = Closure::once_into_js(move |text: JsValue| {
+        settle(
+            &done,
+            text.as_string().ok_or_else(|| "unreadable".to_owned()),
+        );
+    });
+    // A rejection of fetch itself is a TypeError: the network failed.
+    let failed = Closure::once_into_js(move |why: JsValue| {
+        settle(
+            &finish,
+            Err(why
+                .as_string()
+                .unwrap_or_else(|| "network error".to_owned())),
+        );
+    });
+    env::window()
+        .fetch_with_str(&url)
+        .unchecked_into::<Thenable>()
+        .on_settle(&read, &JsValue::UNDEFINED)
+        .on_settle(&ok, &failed);
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = JsFuture::from(env::window().fetch_with_str(url))
-        .await
-        .map_err(|_| "network error".to_owned())?;
-    let response: web_sys::Response = response.unchecked_into();
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, to chain with plain functions (js-sys's typed `then` wants one closure type per
+    /// stage).
+    type Thenable;
+    /// `promise.then(fulfilled, rejected)`.
+    #[wasm_bindgen(method, js_name = then)]
+    fn on_settle(this: &Thenable, fulfilled: &JsValue, rejected: &JsValue) -> Thenable;
+}
+
+/// What to do with the file's text (or the reason there is none), taken by whichever side of the
+/// promise settles.
+type Finish = Rc<RefCell<Option<Box<dyn FnOnce(Result<String, String>)>>>>;
+
+fn settle(finish: &Finish, fetched: Result<String, String>) {
+    let f = finish.borrow_mut().take();
+    if let Some(f) = f {
+        f(fetched);
     }
-    let text = response.text().map_err(|_| "unreadable".to_owned())?;
-    JsFuture::from(text)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| "unreadable".to_owned())
 }

@@ -15,12 +15,12 @@ mod language;
 mod storage;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Pack, Texts};
+use crate::core::map::{Map, Set};
 use crate::core::mirror;
 use crate::core::receipt::{receipt, Decision};
 use crate::core::record::{self, uuid_v4, Record};
@@ -40,14 +40,14 @@ struct App {
     mirror: Option<Mirror>,
     /// The stored record, only while it is consent (checked against config and clock).
     record: Option<Record>,
-    granted: BTreeSet<String>,
+    granted: Set<String>,
     mode: Mode,
     ui: Option<Ui>,
     dnt: bool,
     /// The browser sends Global Privacy Control and the config honours it.
     gpc: bool,
     /// Language files fetched so far (built-in languages other than English).
-    packs: BTreeMap<String, Pack>,
+    packs: Map<String, Pack>,
     /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
     dir: String,
 }
@@ -69,14 +69,20 @@ fn read_record(
 ) -> Option<Record> {
     let text = store.read(&config.storage_key);
     let record = match mirror {
-        None => match record::parse(text.as_deref()?) {
+        None => match record::parse_with(text.as_deref()?, env::parse_float) {
             Ok(record) => record,
             Err(problem) => return not_used(config, &problem),
         },
         Some(jar) => {
             let all = cookies::jar();
             let values = mirror::values(&all, jar.name());
-            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
+            let sync = mirror::sync_with(
+                text.as_deref(),
+                &values,
+                &config.storage_key,
+                jar.name(),
+                env::parse_float,
+            );
             for note in &sync.notes {
                 env::warn(note);
             }
@@ -89,10 +95,10 @@ fn read_record(
             }
             *adopted = sync.write_local;
             if sync.write_local {
-                match (winner.withdrawn, api::serialize_record(&winner.record)) {
-                    (true, _) => store.remove(&config.storage_key),
-                    (false, Some(text)) => store.write(&config.storage_key, &text),
-                    (false, None) => {}
+                if winner.withdrawn {
+                    store.remove(&config.storage_key);
+                } else {
+                    store.write(&config.storage_key, &winner.record.to_json());
                 }
             }
             if winner.withdrawn {
@@ -120,7 +126,7 @@ fn not_used(config: &Config, problem: &str) -> Option<Record> {
 #[must_use]
 struct After {
     /// Run gated elements the grants now allow.
-    gate: Option<BTreeSet<String>>,
+    gate: Option<Set<String>>,
     /// Fire `samtykke:change` (or `ready`) with the current record.
     event: Option<&'static str>,
 }
@@ -196,9 +202,9 @@ impl App {
             &navigator,
         );
         Texts::new(&config, &lang, None).check()?;
-        let mut packs = BTreeMap::new();
+        let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
-            match Pack::from_json(&code, &text) {
+            match Pack::from_json_with(&code, &text, env::parse_float) {
                 Ok(pack) => {
                     packs.insert(code, pack);
                 }
@@ -363,17 +369,10 @@ impl App {
                 return After::default();
             }
         };
-        match api::serialize_record(&record) {
-            Some(text) => {
-                self.store.write(&self.config.storage_key, &text);
-                if let Some(jar) = &self.mirror {
-                    jar.write(&record, false);
-                }
-            }
-            None => {
-                env::error("could not save the choice; nothing was changed");
-                return After::default();
-            }
+        self.store
+            .write(&self.config.storage_key, &record.to_json());
+        if let Some(jar) = &self.mirror {
+            jar.write(&record, false);
         }
         self.granted = consent::granted(&self.config, Some(&record));
         self.send_receipt(&record, Decision::Chose(record.method));
@@ -494,7 +493,7 @@ impl App {
     /// The custom choice from the dialog's checkboxes.
     fn dialog_choice(&self) -> Option<Choice> {
         let shadow = self.ui.as_ref()?.shadow();
-        let picked: BTreeMap<String, bool> = dom::checked_categories(shadow)
+        let picked: Map<String, bool> = dom::checked_categories(shadow)
             .into_iter()
             .filter(|(id, _)| self.config.category(id).is_some_and(|c| !c.required))
             .collect();

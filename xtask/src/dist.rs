@@ -20,6 +20,9 @@ const SHIPPED: [&str; 2] = [npm::CLASSIC, npm::WASM];
 #[path = "npm.rs"]
 mod npm;
 
+#[path = "imports.rs"]
+mod imports;
+
 pub fn run(root: &Path) -> Result {
     // A typo in wasm-pack.toml should fail before minutes of setup and compiling.
     settings::load(root)?;
@@ -48,12 +51,14 @@ pub fn build(root: &Path) -> Result {
         &bindgen.join("samtykke_bg.wasm"),
         &out.join(SHIPPED[1]),
     )?;
+    let renamed = imports::minify(&out.join(SHIPPED[1]))?;
     let languages = language_files(&out)?;
     loader(
         root,
         &bindgen.join("samtykke.js"),
         &out.join(SHIPPED[0]),
         &languages,
+        &renamed,
     )?;
 
     esm(root, &out.join(npm::ESM))?;
@@ -153,7 +158,13 @@ fn wasm_opt(root: &Path, settings: &Settings, input: &Path, output: &Path) -> Re
 
 /// One classic script: the no-modules glue declares `let wasm_bindgen` and the loader uses it, all
 /// inside one strict IIFE so nothing but `window.samtykke` (set by the loader) leaks into the page.
-fn loader(root: &Path, glue: &Path, output: &Path, languages: &[String]) -> Result {
+fn loader(
+    root: &Path,
+    glue: &Path,
+    output: &Path,
+    languages: &[String],
+    renamed: &[imports::Renamed],
+) -> Result {
     let loader = root.join("js/loader.js");
     if !loader.exists() {
         return Err(format!(
@@ -161,7 +172,7 @@ fn loader(root: &Path, glue: &Path, output: &Path, languages: &[String]) -> Resu
             rel(root, &loader)
         ));
     }
-    let glue_text = read(glue)?;
+    let glue_text = imports::rename_in_glue(&read(glue)?, renamed)?;
     // The loader guesses the visitor's language to fetch its file alongside the wasm; it needs the
     // list of files there are.
     let list = languages
