@@ -71,6 +71,7 @@ function page(variant) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>samtykke bench (${variant})</title>
+<link rel="icon" href="data:,">
 ${preload}</head>
 <body>
 <main><h1>An article</h1>
@@ -171,7 +172,7 @@ function emit(...fields) {
   process.stdout.write(fields.join('\t') + '\n');
 }
 
-async function oneRun(origin, variant, sample) {
+async function oneRun(origin, variant, sample, requests) {
   const profile = await mkdtemp(join(tmpdir(), 'samtykke-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -192,6 +193,7 @@ async function oneRun(origin, variant, sample) {
     const url = `${origin}/bench/${variant}.html`;
 
     // First visit.
+    requests.length = 0;
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__bench && window.__bench.bannerAt !== null, null, { timeout: TIMEOUT });
     await page.waitForFunction(
@@ -205,6 +207,7 @@ async function oneRun(origin, variant, sample) {
     const heap = (await metrics(cdp)).JSHeapUsedSize;
     if (first.analyticsRan !== null) throw new Error('the gated script ran before any click: not fail-closed');
     if (first.memoryBytes === null) throw new Error('the wasm memory was not found (WebAssembly.instantiate not called?)');
+    sample('requests_first', requests.length);
     sample('banner_ms', first.bannerAt);
     sample('script_ms', m.ScriptDuration * 1000);
     sample('task_ms', m.TaskDuration * 1000);
@@ -224,11 +227,13 @@ async function oneRun(origin, variant, sample) {
 
     // Return visit: consent stored, HTTP cache warm; about:blank first, so nothing carries over.
     await page.goto('about:blank');
+    requests.length = 0;
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__analyticsRan !== undefined, null, { timeout: TIMEOUT });
     await page.waitForFunction((ms) => performance.now() >= ms, SETTLE_MS * 2, { timeout: TIMEOUT, polling: 50 });
     const back = await page.evaluate(readProbe);
     if (back.bannerAt !== null) throw new Error('the banner showed again on the return visit');
+    sample('requests_return', requests.length);
     sample('return_ms', back.analyticsRan);
     sample('wasm_return_kb', back.memoryBytes / 1024);
     if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
@@ -240,7 +245,7 @@ async function oneRun(origin, variant, sample) {
 
 function chromiumVersion() {
   try {
-    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).replace(/ built on .*/s, '').trim();
   } catch {
     return 'unknown';
   }
@@ -259,10 +264,14 @@ async function main() {
   emit('meta', 'load_start', load());
 
   let latency = 0;
+  // What the server was asked for during the current visit: on a return visit with a warm cache,
+  // only the page itself should be here.
+  const requests = [];
   const server = await startServer({
     dist: options.dist,
     cacheControl: 'max-age=3600',
     async routes(req, res) {
+      requests.push(req.url);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const path = new URL(req.url, 'http://x').pathname;
       const m = /^\/bench\/(plain|preload)\.html$/.exec(path);
@@ -294,7 +303,7 @@ async function main() {
           const keep = run > 0;
           await oneRun(origin, variant, (metric, value) => {
             if (keep) emit('sample', variant, l, run, metric, Number(value).toFixed(3));
-          });
+          }, requests);
           done++;
         }
       }

@@ -38,10 +38,12 @@ const fn m(key: &'static str, label: &'static str, decimals: usize) -> Metric {
     }
 }
 
-const METRICS: [Metric; 13] = [
+const METRICS: [Metric; 15] = [
     m("banner_ms", "first visit: banner visible (ms)", 0),
     m("return_ms", "return visit: analytics ran (ms)", 0),
     m("accept_ms", "click on accept all → analytics ran (ms)", 0),
+    m("requests_first", "first visit: requests", 0),
+    m("requests_return", "return visit: requests", 0),
     m("script_ms", "first visit: main-thread script (ms)", 1),
     m("task_ms", "first visit: main-thread tasks (ms)", 0),
     m("long_tasks", "first visit: long tasks", 0),
@@ -348,9 +350,13 @@ fn section(results: &Results, run: &Run) -> String {
     let _ = writeln!(s, "## samtykke alone: `cargo xtask bench` ({day})\n");
     let _ = writeln!(
         s,
-        "Command: `{}`, on commit {}. {} runs per page and latency after one warm-up run; the \
+        "Command: `{}`, on commit {}. {} run{} per page and latency after one warm-up run; the \
          measuring took {} s.\n",
-        run.command, run.commit, run.options.runs, run.took_s
+        run.command,
+        run.commit,
+        run.options.runs,
+        if run.options.runs == 1 { "" } else { "s" },
+        run.took_s
     );
     let _ = writeln!(
         s,
@@ -398,6 +404,8 @@ const ABOUT: &str = "How it is measured (`xtask/bench/run.mjs`):
 - *Accept all → analytics*: from the click event on the banner's accept-all button to the gated
   script running (one request for it). *Return visit*: in the same tab, via `about:blank`, with the
   consent stored and the HTTP cache warm: navigation start to the gated script running.
+- *Requests*: what the server was asked for during the visit, the page included; on a return visit
+  the cache should leave only the page.
 - *wasm memory*: the instance's exported `memory`, caught by wrapping `WebAssembly.instantiate` and
   `instantiateStreaming` from an init script (the shipped files have no hook for it), read right
   after instantiation and at the end of each step.
@@ -456,6 +464,11 @@ fn svg(results: &Results, latencies: &[u32]) -> String {
     let _ = writeln!(
         s,
         r##"<text x="10" y="22" font-size="15" font-weight="bold" fill="#222">samtykke, cargo xtask bench: medians, whiskers min–max</text>"##
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="{x}" y="22" text-anchor="end" fill="#555">each group on its own scale from 0</text>"##,
+        x = WIDTH - 10.0
     );
     let mut y = 40.0;
     for metric in groups {
