@@ -8,14 +8,16 @@
 //   meta    <key>   <value>
 //   sample  <page>  <latency ms>  <run>  <metric>  <value>
 //
-// and one updating progress line on stderr. Pages: `plain` (the loader at the end of <body>) and
-// `preload` (the same with the README's preload hint for the wasm in <head>).
+// and one updating progress line on stderr. Pages: `plain` (the loader at the end of <body>),
+// `preload` (the same with the README's preload hint for the wasm in <head>) and `inline` (the hint
+// and the config inline in the page).
 //
 // A run is a fresh Chromium with a fresh profile: a first visit (until the banner is visible, then
 // until 2 s after navigation), a click on accept-all, and a return visit in the same tab with the
 // consent stored and the HTTP cache warm. The test server adds the latency before every answer.
 
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +41,7 @@ const ARGS = [
 const FIRST_VISIT_MS = 2000;
 const SETTLE_MS = 500;
 const TIMEOUT = 15_000;
-const PAGES = ['plain', 'preload'];
+const PAGES = ['plain', 'preload', 'inline'];
 
 function parseArgs(argv) {
   const out = { runs: 9, latency: [0, 40], dist: join(REPO, 'dist') };
@@ -58,12 +60,18 @@ function parseArgs(argv) {
 }
 
 // The bench's own page: a short article, one gated analytics script, the loader with the demo
-// site's config (www/consent.json). `preload` adds the README's hint.
+// site's config (www/consent.json). `preload` adds the README's hint for the wasm; `inline` has the
+// hint too and the config inline, as the README suggests, so the loader fetches only the wasm.
+const CONFIG = readFileSync(join(REPO, 'www', 'consent.json'), 'utf8').trim();
+
 function page(variant) {
-  const preload = variant === 'preload'
-    ? '<link rel="preload" href="/samtykke/samtykke_bg.wasm" as="fetch" crossorigin>\n'
-    : '';
-  const para = '<p>Lorem ipsum stands in for the text of an ordinary article page: a few paragraphs, '
+  const preload = variant === 'plain'
+    ? ''
+    : '<link rel="preload" href="/samtykke/samtykke_bg.wasm" as="fetch" crossorigin>\n';
+  const loader = variant === 'inline'
+    ? `<script type="application/json" id="samtykke-config">${CONFIG}</script>\n<script src="/samtykke/samtykke.js"></script>`
+    : '<script src="/samtykke/samtykke.js" data-config="/consent.json"></script>';
+const para = '<p>Lorem ipsum stands in for the text of an ordinary article page: a few paragraphs, '
     + 'a heading and a footer, so the browser has something to lay out and paint before the banner.</p>\n';
   return `<!doctype html>
 <html lang="en">
@@ -78,7 +86,7 @@ ${preload}</head>
 ${para.repeat(6)}</main>
 <footer><button type="button" data-samtykke-open>Cookie settings</button></footer>
 <script type="text/plain" data-consent="analytics" data-src="/bench/analytics.js"></script>
-<script src="/samtykke/samtykke.js" data-config="/consent.json"></script>
+${loader}
 </body>
 </html>
 `;
@@ -274,7 +282,7 @@ async function main() {
       requests.push(req.url);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const path = new URL(req.url, 'http://x').pathname;
-      const m = /^\/bench\/(plain|preload)\.html$/.exec(path);
+      const m = /^\/bench\/(plain|preload|inline)\.html$/.exec(path);
       const body = m ? page(m[1]) : path === '/bench/analytics.js' ? ANALYTICS : null;
       if (body === null) return false;
       res.writeHead(200, {
@@ -294,10 +302,10 @@ async function main() {
   try {
     for (const l of options.latency) {
       latency = l;
-      // Run 0 warms the OS file cache and the server; it is not reported. Pages alternate, and
-      // swap their order every run, so neither always goes first.
+      // Run 0 warms the OS file cache and the server; it is not reported. The order of the pages
+      // rotates every run, so none always goes first.
       for (let run = 0; run <= options.runs; run++) {
-        const order = run % 2 ? [...PAGES].reverse() : PAGES;
+        const order = PAGES.map((_, i) => PAGES[(i + run) % PAGES.length]);
         for (const variant of order) {
           progress(`latency ${l} ms, ${run === 0 ? 'warm-up' : `run ${run}/${options.runs}`}, ${variant} (${done}/${total})`);
           const keep = run > 0;

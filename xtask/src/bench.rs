@@ -21,7 +21,7 @@ const START: &str =
     "<!-- bench:start: written by `cargo xtask bench`, edits in here are overwritten -->";
 const END: &str = "<!-- bench:end -->";
 /// The pages run.mjs serves, in the order the tables show them.
-const PAGES: [&str; 2] = ["plain", "preload"];
+const PAGES: [&str; 3] = ["plain", "preload", "inline"];
 
 /// What a metric is called in the table, and how many decimals it deserves.
 struct Metric {
@@ -286,25 +286,27 @@ fn series(latencies: &[u32]) -> Vec<(u32, &'static str)> {
         .collect()
 }
 
-/// Rows are metrics, columns latency × page; each cell is `median (min–max)`.
+/// One table per latency: rows are metrics, columns pages; each cell is `median (min–max)`.
 fn table(results: &Results, latencies: &[u32]) -> String {
-    let series = series(latencies);
-    let mut out = String::from("| measure |");
-    for (l, p) in &series {
-        let _ = write!(out, " {l} ms, {p} |");
-    }
-    out.push_str("\n|---|");
-    out.push_str(&"---:|".repeat(series.len()));
-    out.push('\n');
-    for metric in &METRICS {
-        let _ = write!(out, "| {} |", metric.label);
-        for (l, p) in &series {
-            let cell = results
-                .summary(p, *l, metric.key)
-                .map_or("–".into(), |s| s.cell(metric.decimals));
-            let _ = write!(out, " {cell} |");
+    let mut out = String::new();
+    for l in latencies {
+        let _ = write!(out, "\n**{l} ms per request**\n\n| measure |");
+        for p in PAGES {
+            let _ = write!(out, " {p} |");
         }
+        out.push_str("\n|---|");
+        out.push_str(&"---:|".repeat(PAGES.len()));
         out.push('\n');
+        for metric in &METRICS {
+            let _ = write!(out, "| {} |", metric.label);
+            for p in PAGES {
+                let cell = results
+                    .summary(p, *l, metric.key)
+                    .map_or("–".into(), |s| s.cell(metric.decimals));
+                let _ = write!(out, " {cell} |");
+            }
+            out.push('\n');
+        }
     }
     out
 }
@@ -376,7 +378,10 @@ fn section(results: &Results, run: &Run) -> String {
         s,
         "![Medians per latency and page, with min–max](bench.svg)\n"
     );
-    let _ = writeln!(s, "Median (min–max) of the runs:\n");
+    let _ = writeln!(
+        s,
+        "Median (min–max) of the runs, for each latency the server added to every request:"
+    );
     s.push_str(&table(results, &run.options.latency));
     let _ = writeln!(s, "\n{}\n", memory_verdict(results, &run.options.latency));
     s.push_str(ABOUT);
@@ -391,8 +396,10 @@ const ABOUT: &str = "How it is measured (`xtask/bench/run.mjs`):
   (the e2e server, `tests/e2e/server.mjs`) serves `dist/` as `/samtykke/`, the demo config
   `www/consent.json`, and the bench's own page: a short article, one gated
   `<script type=\"text/plain\" data-consent=\"analytics\" data-src>` and the loader at the end of
-  `<body>`. Page `preload` adds `<link rel=\"preload\" href=\"/samtykke/samtykke_bg.wasm\" as=\"fetch\"
-  crossorigin>` to `<head>`. The latency is added by the server before every answer. Files are
+  `<body>` with `data-config=\"/consent.json\"` (page *plain*). Page *preload* adds `<link
+  rel=\"preload\" href=\"/samtykke/samtykke_bg.wasm\" as=\"fetch\" crossorigin>` to `<head>`; page
+  *inline* has that hint too and the config inline (`<script type=\"application/json\"
+  id=\"samtykke-config\">`) instead of `data-config`. The latency is added by the server before every answer. Files are
   served uncompressed with `Cache-Control: max-age=3600` (the page itself with `no-store`).
 - Times are from navigation start. *Banner visible*: the first animation frame in which the banner
   has a box in the viewport and is neither hidden nor transparent. The first visit lasts until 2 s
@@ -442,12 +449,12 @@ fn svg(results: &Results, latencies: &[u32]) -> String {
     const BAR: f64 = 16.0;
     const GAP: f64 = 5.0;
     const TITLE: f64 = 26.0;
-    // Darker for later latencies; the preload bar a lighter shade of the same hue.
-    const COLOURS: [[&str; 2]; 4] = [
-        ["#3b6ea8", "#8fb3dc"],
-        ["#b4572e", "#e6a484"],
-        ["#3d8a4f", "#94c9a0"],
-        ["#7b4fa0", "#c2a5dc"],
+    // One hue per latency, one shade per page (darkest: plain).
+    const COLOURS: [[&str; 3]; 4] = [
+        ["#2f5d8f", "#5f8fc4", "#9dbde3"],
+        ["#a34b22", "#d27a4f", "#ecb497"],
+        ["#2f7541", "#5ea56f", "#a3d3ad"],
+        ["#6a4290", "#9a72c0", "#cbb2e3"],
     ];
     let series = series(latencies);
     let groups: Vec<&Metric> = METRICS
@@ -607,20 +614,24 @@ mod tests {
     }
 
     #[test]
-    fn table_has_a_column_per_series_and_a_dash_for_gaps() {
+    fn a_table_per_latency_with_a_column_per_page_and_a_dash_for_gaps() {
         let r = parse_samples(SAMPLES).unwrap();
         let t = table(&r, &[0, 40]);
         let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[1], "**0 ms per request**");
+        assert_eq!(lines[3], "| measure | plain | preload | inline |");
+        assert_eq!(lines[4], "|---|---:|---:|---:|");
         assert_eq!(
-            lines[0],
-            "| measure | 0 ms, plain | 0 ms, preload | 40 ms, plain | 40 ms, preload |"
+            lines[5],
+            "| first visit: banner visible (ms) | 120 (100–300) | – | – |"
         );
-        assert_eq!(lines[1], "|---|---:|---:|---:|---:|");
+        let second = 5 + METRICS.len();
+        assert_eq!(lines[second + 1], "**40 ms per request**");
         assert_eq!(
-            lines[2],
-            "| first visit: banner visible (ms) | 120 (100–300) | – | – | 250 (250–250) |"
+            lines[second + 5],
+            "| first visit: banner visible (ms) | – | 250 (250–250) | – |"
         );
-        assert_eq!(lines.len(), 2 + METRICS.len());
+        assert_eq!(lines.len(), 2 * (5 + METRICS.len()));
     }
 
     #[test]
@@ -660,7 +671,7 @@ mod tests {
         let svg = svg(&r, &[0, 40]);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.trim_end().ends_with("</svg>"));
-        // banner_ms: plain at 0 ms and preload at 40 ms were measured, the other two not.
+        // banner_ms: plain at 0 ms and preload at 40 ms were measured, the other four not.
         assert_eq!(svg.matches("<rect x=").count(), 2, "{svg}");
         assert!(svg.contains(">not measured<"));
         assert!(svg.contains("click on accept all → analytics ran (ms)"));
