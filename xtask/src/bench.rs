@@ -311,6 +311,20 @@ fn table(results: &Results, latencies: &[u32]) -> String {
     out
 }
 
+/// A warning when the 1-minute load average was above the number of cores at the start or the end:
+/// then Chromium waited for the CPU, and the timings say more about the machine than about samtykke.
+fn busy(results: &Results) -> Option<String> {
+    let cores: f64 = results.meta("cores").split(' ').next()?.parse().ok()?;
+    let load = |key| -> Option<f64> { results.meta(key).split(' ').next()?.parse().ok() };
+    let worst = load("load_start")?.max(load("load_end")?);
+    (worst > cores).then(|| {
+        format!(
+            "**Busy machine:** the load average reached {worst:.1} on {cores:.0} cores, so other work \
+             competed with Chromium for the CPU. Read the timings as indications, not verdicts."
+        )
+    })
+}
+
 /// One sentence on budget line 5 (the wasm memory must not grow beyond its initial size).
 fn memory_verdict(results: &Results, latencies: &[u32]) -> String {
     let mut initial = f64::INFINITY;
@@ -374,6 +388,9 @@ fn section(results: &Results, run: &Run) -> String {
         results.meta("load_start"),
         results.meta("load_end"),
     );
+    if let Some(note) = busy(results) {
+        let _ = writeln!(s, "{note}\n");
+    }
     let _ = writeln!(
         s,
         "![Medians per latency and page, with min–max](bench.svg)\n"
@@ -632,6 +649,20 @@ mod tests {
             "| first visit: banner visible (ms) | – | 250 (250–250) | – |"
         );
         assert_eq!(lines.len(), 2 * (5 + METRICS.len()));
+    }
+
+    #[test]
+    fn a_busy_machine_is_named() {
+        let mut r = parse_samples(SAMPLES).unwrap();
+        assert_eq!(busy(&r), None, "no load average, no claim");
+        r.meta
+            .insert("load_start".into(), "1.50 / 1.2 / 1.0".into());
+        r.meta.insert("load_end".into(), "1.90 / 1.2 / 1.0".into());
+        assert_eq!(busy(&r), None, "below 2 cores");
+        r.meta
+            .insert("load_end".into(), "10.21 / 12.98 / 8.37".into());
+        let note = busy(&r).unwrap();
+        assert!(note.contains("reached 10.2 on 2 cores"), "{note}");
     }
 
     #[test]
