@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 import { REPO, startServer } from '../../tests/e2e/server.mjs';
+import { cls } from './metrics.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -142,28 +143,15 @@ function probe() {
   requestAnimationFrame(frame);
 }
 
-/** What the probe saw, read at the end of a visit. CLS: the largest session window, as Chromium defines it. */
+/** What the probe saw, read at the end of a visit. */
 function readProbe() {
   const b = window.__bench;
-  let cls = 0;
-  let session = 0;
-  let first = 0;
-  let last = -Infinity;
-  for (const [t, v] of b.shifts) {
-    if (t - last > 1000 || t - first > 5000) {
-      session = 0;
-      first = t;
-    }
-    session += v;
-    last = t;
-    cls = Math.max(cls, session);
-  }
   return {
     bannerAt: b.bannerAt,
     clickAt: b.clickAt,
     longTasks: b.longTasks,
     longTaskMs: b.longTaskMs,
-    cls,
+    shifts: b.shifts,
     initialBytes: b.initialBytes,
     memoryBytes: b.memory ? b.memory.buffer.byteLength : null,
     analyticsRan: window.__analyticsRan ?? null,
@@ -221,7 +209,7 @@ async function oneRun(origin, variant, sample, requests) {
     sample('task_ms', m.TaskDuration * 1000);
     sample('long_tasks', first.longTasks);
     sample('long_task_ms', first.longTaskMs);
-    sample('cls', first.cls);
+    sample('cls', cls(first.shifts));
     sample('heap_kb', heap / 1024);
     sample('wasm_initial_kb', first.initialBytes / 1024);
     sample('wasm_first_kb', first.memoryBytes / 1024);
