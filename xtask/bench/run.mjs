@@ -19,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, getPriority, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -256,6 +256,7 @@ async function main() {
   emit('meta', 'node', process.version);
   emit('meta', 'playwright', require('playwright-core/package.json').version);
   emit('meta', 'date', new Date().toISOString());
+  emit('meta', 'nice', getPriority());
   const load = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
   emit('meta', 'load_start', load());
 

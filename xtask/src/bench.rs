@@ -376,8 +376,8 @@ fn section(results: &Results, run: &Run) -> String {
     );
     let _ = writeln!(
         s,
-        "Machine: {}, {} cores ({}), Node {}, playwright-core {}. Load average {} at the start and \
-         {} at the end. The machine is shared: other work lands in the timings, so compare medians \
+        "Machine: {}, {} cores ({}), Node {}, playwright-core {}, niceness {}. Load average {} at \
+         the start and {} at the end. The machine is shared: other work lands in the timings, so compare medians \
          and distrust differences smaller than the min–max spread. Memory, CLS and long-task counts \
          hardly move between runs.\n",
         results.meta("chromium"),
@@ -385,6 +385,7 @@ fn section(results: &Results, run: &Run) -> String {
         results.meta("cores").split(" × ").nth(1).unwrap_or("unknown"),
         results.meta("node"),
         results.meta("playwright"),
+        results.meta("nice"),
         results.meta("load_start"),
         results.meta("load_end"),
     );
