@@ -204,6 +204,8 @@ async function oneRun(origin, variant, sample, requests) {
     if (first.analyticsRan !== null) throw new Error('the gated script ran before any click: not fail-closed');
     if (first.memoryBytes === null) throw new Error('the wasm memory was not found (WebAssembly.instantiate not called?)');
     sample('requests_first', requests.length);
+    // How deep the chain of requests is: the page asks for the loader, the loader for the rest.
+    sample('last_request_ms', requests[requests.length - 1].at - requests[0].at);
     sample('banner_ms', first.bannerAt);
     sample('script_ms', m.ScriptDuration * 1000);
     sample('task_ms', m.TaskDuration * 1000);
@@ -241,7 +243,7 @@ async function oneRun(origin, variant, sample, requests) {
 
 function chromiumVersion() {
   try {
-    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).replace(/ built on .*/s, '').trim();
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/ built on .*/s, '').trim();
   } catch {
     return 'unknown';
   }
@@ -268,7 +270,7 @@ async function main() {
     dist: options.dist,
     cacheControl: 'max-age=3600',
     async routes(req, res) {
-      requests.push(req.url);
+      requests.push({ url: req.url, at: performance.now() });
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const path = new URL(req.url, 'http://x').pathname;
       const m = /^\/bench\/(plain|preload|inline)\.html$/.exec(path);

@@ -38,12 +38,17 @@ const fn m(key: &'static str, label: &'static str, decimals: usize) -> Metric {
     }
 }
 
-const METRICS: [Metric; 15] = [
+const METRICS: [Metric; 16] = [
     m("banner_ms", "first visit: banner visible (ms)", 0),
     m("return_ms", "return visit: analytics ran (ms)", 0),
     m("accept_ms", "click on accept all → analytics ran (ms)", 0),
     m("requests_first", "first visit: requests", 0),
     m("requests_return", "return visit: requests", 0),
+    m(
+        "last_request_ms",
+        "first visit: last request, after the page's (ms)",
+        0,
+    ),
     m("script_ms", "first visit: main-thread script (ms)", 1),
     m("task_ms", "first visit: main-thread tasks (ms)", 0),
     m("long_tasks", "first visit: long tasks", 0),
@@ -430,7 +435,8 @@ const ABOUT: &str = "How it is measured (`xtask/bench/run.mjs`):
   script running (one request for it). *Return visit*: in the same tab, via `about:blank`, with the
   consent stored and the HTTP cache warm: navigation start to the gated script running.
 - *Requests*: what the server was asked for during the visit, the page included; on a return visit
-  the cache should leave only the page.
+  the cache should leave only the page. *Last request*: when the server received the last request of
+  the first visit, counted from the page's request. It shows how many requests wait for another.
 - *wasm memory*: the instance's exported `memory`, caught by wrapping `WebAssembly.instantiate` and
   `instantiateStreaming` from an init script (the shipped files have no hook for it), read right
   after instantiation and at the end of each step.
