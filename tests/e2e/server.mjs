@@ -3,7 +3,8 @@
 //   node tests/e2e/server.mjs [--port 8080] [--dist path/to/dist]
 //
 // Serves www/ at "/" and maps "/samtykke/*" to the build output (dist/, or $SAMTYKKE_DIST).
-// Listens on 127.0.0.1 only. Every response carries Cache-Control: no-store.
+// Listens on 127.0.0.1 only. Every response carries Cache-Control: no-store, except the files
+// served when startServer({ cacheControl }) says otherwise (the benchmark's warm HTTP cache).
 // Tests use startServer({ routes }) to inject faults: routes(req, res) returns true when it
 // answered the request itself. startServer({ headers }) adds response headers per path:
 // headers(path, req) returns an object of extra headers (or nothing), e.g. a Content-Security-Policy.
@@ -59,7 +60,7 @@ function safeJoin(root, urlPath) {
   return full;
 }
 
-async function serveFile(req, res, root, urlPath) {
+async function serveFile(req, res, root, urlPath, cacheControl = 'no-store') {
   let file = safeJoin(root, urlPath);
   if (file === null) return send(res, 400, 'Bad request\n');
   let info;
@@ -77,7 +78,7 @@ async function serveFile(req, res, root, urlPath) {
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': info.size,
-    'Cache-Control': 'no-store',
+    'Cache-Control': cacheControl,
     'X-Content-Type-Options': 'nosniff',
   });
   if (req.method === 'HEAD') return res.end();
@@ -92,7 +93,9 @@ async function serveFile(req, res, root, urlPath) {
  *          routes?: (req: import('node:http').IncomingMessage,
  *                    res: import('node:http').ServerResponse) => boolean | Promise<boolean>,
  *          headers?: (path: string, req: import('node:http').IncomingMessage) =>
- *                    Record<string, string> | undefined | null}} [options]
+ *                    Record<string, string> | undefined | null,
+ *          cacheControl?: string}} [options]
+ *   cacheControl: the Cache-Control of every file served from www/ and dist/ (errors stay no-store).
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
 export async function startServer({
@@ -101,6 +104,7 @@ export async function startServer({
   www = WWW,
   routes,
   headers,
+  cacheControl = 'no-store',
 } = {}) {
   const distRoot = resolve(dist);
   const wwwRoot = resolve(www);
@@ -126,9 +130,9 @@ export async function startServer({
         return send(res, 400, 'Bad request\n');
       }
       if (path === '/samtykke' || path.startsWith('/samtykke/')) {
-        return await serveFile(req, res, distRoot, path.slice('/samtykke'.length) || '/');
+        return await serveFile(req, res, distRoot, path.slice('/samtykke'.length) || '/', cacheControl);
       }
-      return await serveFile(req, res, wwwRoot, path);
+      return await serveFile(req, res, wwwRoot, path, cacheControl);
     } catch (err) {
       if (!res.headersSent) send(res, 500, 'Internal error\n');
       else res.destroy(err);

@@ -138,6 +138,22 @@ test('routes hook can answer first', async () => {
   assert.equal((await get('/index.html')).status, 200, 'other requests still served');
 });
 
+test('cacheControl applies to served files, not to errors', async () => {
+  const cached = await startServer({ dist, cacheControl: 'max-age=600' });
+  try {
+    for (const path of ['/index.html', '/samtykke/samtykke_bg.wasm']) {
+      const res = await fetch(new URL(path, cached.url));
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('cache-control'), 'max-age=600', path);
+    }
+    const missing = await fetch(new URL('/nope.html', cached.url));
+    await missing.text();
+    assert.equal(missing.headers.get('cache-control'), 'no-store');
+  } finally {
+    await cached.close();
+  }
+});
+
 test('CLI prints its url and stops on SIGTERM', async () => {
   const script = fileURLToPath(new URL('./server.mjs', import.meta.url));
   const child = spawn(process.execPath, [script, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });

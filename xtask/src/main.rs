@@ -3,6 +3,7 @@
 //! One Rust program instead of shell scripts, so the steps behave the same on every machine and CI
 //! runs exactly what a developer runs (`.ci/run` is `cargo xtask test`).
 
+mod bench;
 mod cmd;
 mod dist;
 mod settings;
@@ -22,7 +23,9 @@ commands:
   setup   install what the build needs (wasm32 target, wasm-bindgen-cli, chromium, npm packages)
   dist    build the distributable into the out-dir of wasm-pack.toml and print its sizes
   test    run every test layer, fast first: boundary, native, wasm in Chromium, dist, end-to-end
-  demo    build, then serve www/ with the build at http://127.0.0.1:8080/";
+  demo    build, then serve www/ with the build at http://127.0.0.1:8080/
+  bench   build, then measure samtykke in headless Chromium and write docs/benchmarks.md's section
+          and docs/bench.svg (options: --runs N (9), --latency MS[,MS...] (0,40))";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run(&root()),
         Some("test") => test::run(&root()),
         Some("demo") => dist::demo(&root()),
+        Some("bench") => bench::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
