@@ -18,6 +18,10 @@ pub const TYPES: [&str; 7] = [
     "security_storage",
 ];
 
+/// [`TYPES`] for messages, written out so the wasm needs no `join` (a test keeps it in step).
+const TYPE_LIST: &str = "ad_storage, ad_user_data, ad_personalization, analytics_storage, \
+                         functionality_storage, personalization_storage, security_storage";
+
 /// The category each type follows unless the config says otherwise (same order as [`TYPES`]).
 const DEFAULT_CATEGORIES: [&str; 7] = [
     "marketing",
@@ -79,12 +83,7 @@ pub fn read(value: Json, at: &str) -> Result<Option<RawConsentMode>, ConfigError
                     let Some(index) = TYPES.iter().position(|t| *t == name) else {
                         return Err(ConfigError::new(
                             there,
-                            [
-                                "is not a Google consent type (known: ",
-                                &TYPES.join(", "),
-                                ")",
-                            ]
-                            .concat(),
+                            ["is not a Google consent type (known: ", TYPE_LIST, ")"].concat(),
                         ));
                     };
                     raw.types.push((index, string(category, &there)?));
@@ -386,6 +385,11 @@ mod tests {
         assert_eq!(update["analytics_storage"], "granted");
         assert_eq!(update["security_storage"], "granted");
         assert_eq!(update["ad_storage"], "denied");
+    }
+
+    #[test]
+    fn the_written_out_type_list_matches_the_types() {
+        assert_eq!(TYPE_LIST, TYPES.join(", "));
     }
 
     #[test]
