@@ -14,10 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DEMO: &str = include_str!("../www/consent.json");
 
 /// The heap build.rs asks the linker to leave in the initial memory.
-const HEAP: usize = match usize::from_str_radix(env!("SAMTYKKE_WASM_HEAP"), 10) {
-    Ok(n) => n,
-    Err(_) => panic!("SAMTYKKE_WASM_HEAP is a number"),
-};
+fn heap() -> usize {
+    env!("SAMTYKKE_WASM_HEAP").parse().unwrap()
+}
 const PAGE: usize = 65536;
 
 extern "C" {
@@ -25,10 +24,11 @@ extern "C" {
     static __heap_base: u8;
 }
 
-/// The module's initial memory: the heap's start plus `HEAP`, rounded up to whole pages.
+/// The module's initial memory: the heap's start plus `heap()`, rounded up to whole pages.
 fn initial() -> usize {
-    let base = core::ptr::addr_of!(__heap_base) as usize;
-    (base + HEAP).div_ceil(PAGE) * PAGE
+    #[allow(unused_unsafe)] // needed before Rust 1.82
+    let base = unsafe { core::ptr::addr_of!(__heap_base) } as usize;
+    (base + heap()).div_ceil(PAGE) * PAGE
 }
 
 fn memory_bytes() -> usize {
@@ -107,7 +107,7 @@ fn the_memory_does_not_grow_and_the_deepest_json_fits_the_stack() {
         nested(64, true)
     );
     assert!(!api::boot(
-        Some(deep.into()),
+        Some(deep),
         None,
         "/".into(),
         None,

@@ -28,7 +28,9 @@ pub struct InitialThenGrow(Option<NonNull<u8>>);
 unsafe impl Source for InitialThenGrow {
     fn acquire<B: Binning>(talc: &mut Talc<Self, B>, layout: Layout) -> Result<(), ()> {
         let Some(end) = talc.source.0 else {
-            let base = addr_of_mut!(__heap_base);
+            // `unsafe` for Rust before 1.82 (the crate's rust-version is 1.81).
+            #[allow(unused_unsafe)]
+            let base = unsafe { addr_of_mut!(__heap_base) };
             let top = memory_size::<0>() * PAGE;
             // SAFETY: nothing but the allocator uses the memory from `__heap_base` to the end of
             // the memory (the stack and the data lie below it); base + size is the memory's end.
@@ -49,6 +51,8 @@ fn grow<B: Binning>(
     layout: Layout,
     end: Option<NonNull<u8>>,
 ) -> Result<(), ()> {
+    // Only an absurd layout could wrap this sum; that grows too little, and talc asks again until
+    // `memory.grow` fails. (saturating_add costs 121 bytes brotli.)
     let pages = (layout.size() + layout.align() + 256).div_ceil(PAGE);
     let prev = memory_grow::<0>(pages);
     if prev == usize::MAX {
