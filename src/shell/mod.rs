@@ -11,6 +11,7 @@ mod embeds;
 mod env;
 mod gating;
 mod google;
+mod heap;
 mod language;
 mod storage;
 
