@@ -348,9 +348,7 @@ impl App {
             }
         };
         if let Some(ui) = &mut self.ui {
-            if ui.render(&view, focus).is_err() {
-                env::error("could not draw the banner");
-            }
+            ui.render(&view, focus);
         }
     }
 
