@@ -2,7 +2,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use samtykke::core::html::{escape, render, CategoryView, Mode, View};
+use samtykke::core::html::{embed, escape, render, CategoryView, EmbedView, Mode, View};
 
 fn esc(s: &str) -> String {
     let mut out = String::new();
@@ -216,4 +216,28 @@ fn a_stored_choice_adds_status_and_withdraw_and_closed_shows_only_reopen() {
     let (main, reopen) = render(&v);
     assert_eq!(main, "<div class=\"root\" lang=\"en\" dir=\"ltr\"></div>");
     assert_eq!(reopen, "<div class=\"root\" lang=\"en\" dir=\"ltr\"><button class=\"reopen\" type=\"button\" data-action=\"reopen\" aria-haspopup=\"dialog\">Cookie settings</button></div>");
+}
+
+#[test]
+fn a_placeholder_is_a_group_named_by_the_iframe_title_or_its_sentence() {
+    let mut v = EmbedView {
+        lang: "he",
+        rtl: true,
+        label: Some("Map \"of\" <town>"),
+        notice: "Loads from <maps.example> & sets cookies.",
+        allow: "Allow Marketing",
+        settings: "Cookie settings",
+    };
+    assert_eq!(
+        embed(&v),
+        "<div class=\"root embed\" lang=\"he\" dir=\"rtl\" role=\"group\" aria-label=\"Map &quot;of&quot; &lt;town&gt;\">\
+         <div class=\"inner\"><p id=\"samtykke-embed-notice\">Loads from &lt;maps.example&gt; &amp; sets cookies.</p>\
+         <button class=\"choice\" type=\"button\" data-action=\"embed-allow\">Allow Marketing</button>\
+         <button class=\"link\" type=\"button\" data-action=\"embed-settings\" aria-haspopup=\"dialog\">Cookie settings</button></div></div>"
+    );
+    v.label = None;
+    v.notice = XSS;
+    let out = embed(&v);
+    assert!(out.starts_with("<div class=\"root embed\" lang=\"he\" dir=\"rtl\" role=\"group\" aria-labelledby=\"samtykke-embed-notice\"><div class=\"inner\">"));
+    assert!(!out.contains("<img") && out.contains(&esc(XSS)));
 }

@@ -61,16 +61,19 @@ pub struct View {
 /// parser would otherwise turn it into a line feed (text set as text keeps it).
 pub fn escape(out: &mut String, s: &str) {
     let mut last = 0;
-    for (i, m) in s.match_indices(['&', '<', '>', '"', '\'', '\r']) {
+    // Bytes, not chars: every character replaced is ASCII, so each cut is on a char boundary.
+    for (i, b) in s.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
         out.push_str(s.get(last..i).unwrap_or_default());
-        out.push_str(match m.as_bytes().first() {
-            Some(b'&') => "&amp;",
-            Some(b'<') => "&lt;",
-            Some(b'>') => "&gt;",
-            Some(b'"') => "&quot;",
-            Some(b'\'') => "&#39;",
-            _ => "&#13;",
-        });
+        out.push_str(reference);
         last = i + 1;
     }
     out.push_str(s.get(last..).unwrap_or_default());
@@ -112,12 +115,13 @@ fn choices(out: &mut String, view: &View) {
     button(out, "accept-all", &view.accept_all, "choice", &[]);
 }
 
-/// The `.root` of one shadow root, in the view's language and direction, with `inner` inside.
-fn root(out: &mut String, view: &View, inner: impl FnOnce(&mut String)) {
-    let dir = if view.rtl { "rtl" } else { "ltr" };
-    put(out, &["<div class=\"root\" lang=\"", &view.lang, "\" dir=\"", dir, "\">"]);
-    inner(out);
-    out.push_str("</div>");
+/// The start tag of a shadow root's `.root`, in a language and its direction; `extra` is more
+/// markup for the tag. The caller closes it.
+fn root(out: &mut String, class: &str, lang: &str, rtl: bool, extra: &[&str]) {
+    let dir = if rtl { "rtl" } else { "ltr" };
+    put(out, &["<div class=\"", class, "\" lang=\"", lang, "\" dir=\"", dir, "\""]);
+    put(out, extra);
+    out.push('>');
 }
 
 /// The markup of `#samtykke`'s shadow root (banner or dialog; empty once closed) and of
@@ -125,17 +129,50 @@ fn root(out: &mut String, view: &View, inner: impl FnOnce(&mut String)) {
 pub fn render(view: &View) -> (String, String) {
     let mut main = String::with_capacity(4096);
     let mut reopen = String::new();
-    root(&mut main, view, |out| match view.mode {
-        Mode::Banner => banner(out, view),
-        Mode::Dialog => dialog(out, view),
+    root(&mut main, "root", &view.lang, view.rtl, &[]);
+    match view.mode {
+        Mode::Banner => banner(&mut main, view),
+        Mode::Dialog => dialog(&mut main, view),
         Mode::Closed => {}
-    });
-    root(&mut reopen, view, |out| {
-        if view.mode == Mode::Closed {
-            button(out, "reopen", &view.reopen, "reopen", &[" aria-haspopup=\"dialog\""]);
-        }
-    });
+    }
+    main.push_str("</div>");
+    root(&mut reopen, "root", &view.lang, view.rtl, &[]);
+    if view.mode == Mode::Closed {
+        button(&mut reopen, "reopen", &view.reopen, "reopen", &[" aria-haspopup=\"dialog\""]);
+    }
+    reopen.push_str("</div>");
     (main, reopen)
+}
+
+/// What an iframe placeholder shows, already in the chosen language.
+pub struct EmbedView<'a> {
+    pub lang: &'a str,
+    pub rtl: bool,
+    /// The iframe's own `title`, which names the group; without one the sentence does.
+    pub label: Option<&'a str>,
+    pub notice: &'a str,
+    pub allow: &'a str,
+    pub settings: &'a str,
+}
+
+/// A placeholder's shadow root: a labelled group with the sentence, the allow button and the
+/// control that opens the preferences.
+pub fn embed(v: &EmbedView) -> String {
+    let mut out = String::with_capacity(512);
+    let named;
+    let label: &[&str] = match v.label {
+        Some(title) => {
+            named = [" role=\"group\" aria-label=\"", title, "\""];
+            &named
+        }
+        None => &[" role=\"group\" aria-labelledby=\"samtykke-embed-notice\""],
+    };
+    root(&mut out, "root embed", v.lang, v.rtl, label);
+    put(&mut out, &["<div class=\"inner\"><p id=\"samtykke-embed-notice\">", v.notice, "</p>"]);
+    button(&mut out, "embed-allow", v.allow, "choice", &[]);
+    button(&mut out, "embed-settings", v.settings, "link", &[" aria-haspopup=\"dialog\""]);
+    out.push_str("</div></div>");
+    out
 }
 
 fn banner(out: &mut String, view: &View) {

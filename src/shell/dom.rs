@@ -177,70 +177,25 @@ pub(super) fn sheet(css: &str) -> Option<CssStyleSheet> {
 pub(super) fn attach(host: &Element, own: Option<&CssStyleSheet>) -> Result<ShadowRoot, JsValue> {
     let shadow =
         host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    match SHEET.with(Clone::clone) {
-        Some(sheet) => {
-            let sheets = js_sys::Array::of1(&sheet);
-            if let Some(own) = own {
-                sheets.push(own);
-            }
-            shadow.set_adopted_style_sheets(&sheets);
+    // Browsers without constructable stylesheets get a <style> in each render instead (`set_root`),
+    // which needs CSP 'unsafe-inline'.
+    if let Some(sheet) = SHEET.with(Clone::clone) {
+        let sheets = js_sys::Array::of1(&sheet);
+        if let Some(own) = own {
+            sheets.push(own);
         }
-        None => {
-            // Browsers without constructable stylesheets get a <style> (needs CSP 'unsafe-inline').
-            let style = env::document().create_element("style")?;
-            style.set_text_content(Some(STYLE));
-            shadow.append_child(&style)?;
-        }
+        shadow.set_adopted_style_sheets(&sheets);
     }
     Ok(shadow)
 }
 
 /// Sets a shadow root's whole content to `markup`, after the fallback `<style>` when the browser
 /// has no constructed stylesheets.
-fn set_root(shadow: &ShadowRoot, mut markup: String) {
+pub(super) fn set_root(shadow: &ShadowRoot, mut markup: String) {
     if SHEET.with(Option::is_none) {
         markup.insert_str(0, &["<style>", STYLE, "</style>"].concat());
     }
     shadow.set_inner_html(&markup);
-}
-
-/// Puts `root` in place of the shadow root's current `.root` (keeping a fallback <style>).
-pub(super) fn replace_root(shadow: &ShadowRoot, root: &Element) -> Result<(), JsValue> {
-    if let Some(old) = shadow.query_selector(".root")? {
-        old.remove();
-    }
-    shadow.append_child(root).map(drop)
-}
-
-/// An empty `.root` in a language and its direction.
-pub(super) fn root(lang: &str, rtl: bool) -> Result<Element, JsValue> {
-    let root = env::document().create_element("div")?;
-    root.set_class_name("root");
-    root.set_attribute("lang", lang)?;
-    root.set_attribute("dir", if rtl { "rtl" } else { "ltr" })?;
-    Ok(root)
-}
-
-pub(super) fn add(parent: &Element, child: &Element) -> Result<(), JsValue> {
-    parent.append_child(child).map(drop)
-}
-
-pub(super) fn el(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
-    let e = env::document().create_element(tag)?;
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    if !text.is_empty() {
-        e.set_text_content(Some(text));
-    }
-    Ok(e)
-}
-
-pub(super) fn button(action: &str, label: &str, class: &str) -> Result<Element, JsValue> {
-    let b = el("button", class, label)?;
-    b.set_attribute("type", "button")?;
-    b.set_attribute("data-action", action)?;
-    Ok(b)
 }
 
 /// The `data-action` of the clicked control inside the shadow root, if any.
