@@ -12,54 +12,53 @@ fn esc(s: &str) -> String {
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
-fn view(mode: Mode) -> View {
-    let cat = |id: &str, required: bool, checked: bool| CategoryView {
-        id: id.into(),
+fn view(mode: Mode) -> View<'static> {
+    let cat = |id: &'static str, required: bool, checked: bool| CategoryView {
+        id,
         title: format!("Title {id}"),
         description: format!("About {id}"),
         required,
         checked,
     };
     View {
-        lang: "en".into(),
+        lang: "en",
         rtl: false,
         mode,
-        title: "Cookies".into(),
+        title: "Cookies",
         notice: "We use cookies.".into(),
-        policy_url: "/privacy".into(),
-        policy_link: "Privacy policy".into(),
-        dnt: "Do Not Track is not honoured.".into(),
+        policy_url: "/privacy",
+        policy_link: "Privacy policy",
+        dnt: "Do Not Track is not honoured.",
         dnt_detected: None,
         gpc_detected: None,
-        accept_all: "Accept all".into(),
-        reject_all: "Reject all".into(),
-        preferences: "Preferences".into(),
-        language_label: "Language".into(),
-        languages: vec![("en".into(), "English".into())],
-        dialog_title: "Your choices".into(),
-        dialog_intro: "Pick.".into(),
-        rights: "You may withdraw.".into(),
+        accept_all: "Accept all",
+        reject_all: "Reject all",
+        preferences: "Preferences",
+        language_label: "Language",
+        languages: vec![("en", "English")],
+        dialog_title: "Your choices",
+        dialog_intro: "Pick.",
+        rights: "You may withdraw.",
         status: None,
         categories: vec![
             cat("necessary", true, false),
             cat("analytics", false, false),
             cat("marketing", false, true),
         ],
-        save: "Save".into(),
-        close: "Close".into(),
+        save: "Save",
+        close: "Close",
         withdraw: None,
-        always_on: "Always on".into(),
-        reopen: "Cookie settings".into(),
+        always_on: "Always on",
+        reopen: "Cookie settings",
     }
 }
 
 /// Every view string set to `s` (ids and codes too), to see where each one lands.
-fn hostile(mode: Mode, s: &str) -> View {
+fn hostile(mode: Mode, s: &'static str) -> View<'static> {
     let mut v = view(mode);
     for field in [
         &mut v.lang,
         &mut v.title,
-        &mut v.notice,
         &mut v.policy_url,
         &mut v.policy_link,
         &mut v.dnt,
@@ -75,15 +74,16 @@ fn hostile(mode: Mode, s: &str) -> View {
         &mut v.always_on,
         &mut v.reopen,
     ] {
-        *field = s.into();
+        *field = s;
     }
-    v.dnt_detected = Some(s.into());
-    v.gpc_detected = Some(s.into());
+    v.notice = s.into();
+    v.dnt_detected = Some(s);
+    v.gpc_detected = Some(s);
     v.status = Some(s.into());
-    v.withdraw = Some(s.into());
-    v.languages = vec![(s.into(), s.into()), ("da".into(), s.into())];
+    v.withdraw = Some(s);
+    v.languages = vec![(s, s), ("da", s)];
     for cat in &mut v.categories {
-        cat.id = s.into();
+        cat.id = s;
         cat.title = s.into();
         cat.description = s.into();
     }
@@ -134,7 +134,7 @@ fn no_foreign_string_can_add_markup_anywhere() {
 #[test]
 fn the_policy_url_is_an_escaped_href() {
     let mut v = view(Mode::Banner);
-    v.policy_url = "/p?a=1&b=\"2\"".into();
+    v.policy_url = "/p?a=1&b=\"2\"";
     let (main, _) = render(&v);
     assert!(main.contains("<a class=\"policy\" href=\"/p?a=1&amp;b=&quot;2&quot;\">"));
 }
@@ -142,7 +142,7 @@ fn the_policy_url_is_an_escaped_href() {
 #[test]
 fn no_inline_styles_or_handlers_are_written() {
     let mut v = view(Mode::Dialog);
-    v.withdraw = Some("Withdraw".into());
+    v.withdraw = Some("Withdraw");
     v.status = Some("Given today".into());
     for mode in [Mode::Banner, Mode::Dialog, Mode::Closed] {
         v.mode = mode;
@@ -160,7 +160,7 @@ fn no_inline_styles_or_handlers_are_written() {
 #[test]
 fn the_banner_has_its_region_choices_and_dnt_line() {
     let mut v = view(Mode::Banner);
-    v.gpc_detected = Some("GPC seen".into());
+    v.gpc_detected = Some("GPC seen");
     let (main, reopen) = render(&v);
     assert!(main.starts_with("<div class=\"root\" lang=\"en\" dir=\"ltr\"><section class=\"banner\" role=\"region\" aria-label=\"Cookies\" tabindex=\"-1\">"));
     assert!(main.contains("<h2 class=\"title\" id=\"samtykke-title\">Cookies</h2>"));
@@ -181,9 +181,9 @@ fn the_banner_has_its_region_choices_and_dnt_line() {
 #[test]
 fn the_language_switcher_marks_the_shown_language_only() {
     let mut v = view(Mode::Banner);
-    v.lang = "ar".into();
+    v.lang = "ar";
     v.rtl = true;
-    v.languages = vec![("en".into(), "English".into()), ("ar".into(), "العربية".into())];
+    v.languages = vec![("en", "English"), ("ar", "العربية")];
     let (main, _) = render(&v);
     assert!(main.starts_with("<div class=\"root\" lang=\"ar\" dir=\"rtl\">"));
     assert!(main.contains("<label class=\"language\"><span>Language</span><select data-action=\"language\"><option value=\"en\" lang=\"en\">English</option><option value=\"ar\" lang=\"ar\" selected=\"\">العربية</option></select></label>"));
@@ -208,7 +208,7 @@ fn the_dialog_ticks_only_what_is_granted_or_required() {
 fn a_stored_choice_adds_status_and_withdraw_and_closed_shows_only_reopen() {
     let mut v = view(Mode::Dialog);
     v.status = Some("Given 1 June".into());
-    v.withdraw = Some("Withdraw".into());
+    v.withdraw = Some("Withdraw");
     let (main, _) = render(&v);
     assert!(main.contains("<p class=\"status\">Given 1 June</p><div class=\"actions\">"));
     assert!(main.ends_with("<button class=\"secondary withdraw\" type=\"button\" data-action=\"withdraw\">Withdraw</button></div></div></div>"));

@@ -17,43 +17,44 @@ pub enum Mode {
     Closed,
 }
 
-pub struct CategoryView {
-    pub id: String,
+pub struct CategoryView<'a> {
+    pub id: &'a str,
     pub title: String,
     pub description: String,
     pub required: bool,
     pub checked: bool,
 }
 
-/// Everything the UI shows, already in the chosen language.
-pub struct View {
-    pub lang: String,
+/// Everything the UI shows, already in the chosen language. Borrowed where it can be: each owned
+/// copy would be one more allocation and copy in the wasm.
+pub struct View<'a> {
+    pub lang: &'a str,
     pub rtl: bool,
     pub mode: Mode,
-    pub title: String,
+    pub title: &'a str,
     pub notice: String,
-    pub policy_url: String,
-    pub policy_link: String,
-    pub dnt: String,
-    pub dnt_detected: Option<String>,
+    pub policy_url: &'a str,
+    pub policy_link: &'a str,
+    pub dnt: &'a str,
+    pub dnt_detected: Option<&'a str>,
     /// Shown when an honoured Global Privacy Control signal is present.
-    pub gpc_detected: Option<String>,
-    pub accept_all: String,
-    pub reject_all: String,
-    pub preferences: String,
-    pub language_label: String,
+    pub gpc_detected: Option<&'a str>,
+    pub accept_all: &'a str,
+    pub reject_all: &'a str,
+    pub preferences: &'a str,
+    pub language_label: &'a str,
     /// (code, name in its own language), shown when more than one.
-    pub languages: Vec<(String, String)>,
-    pub dialog_title: String,
-    pub dialog_intro: String,
-    pub rights: String,
+    pub languages: Vec<(&'a str, &'a str)>,
+    pub dialog_title: &'a str,
+    pub dialog_intro: &'a str,
+    pub rights: &'a str,
     pub status: Option<String>,
-    pub categories: Vec<CategoryView>,
-    pub save: String,
-    pub close: String,
-    pub withdraw: Option<String>,
-    pub always_on: String,
-    pub reopen: String,
+    pub categories: Vec<CategoryView<'a>>,
+    pub save: &'a str,
+    pub close: &'a str,
+    pub withdraw: Option<&'a str>,
+    pub always_on: &'a str,
+    pub reopen: &'a str,
 }
 
 /// Appends `s` as text that is safe both between tags and inside a double-quoted attribute value:
@@ -111,8 +112,8 @@ fn button(out: &mut String, action: &str, label: &str, class: &str, extra: &[&st
 
 /// Accept and reject share one class: same size, weight and colours, by construction.
 fn choices(out: &mut String, view: &View) {
-    button(out, "reject-all", &view.reject_all, "choice", &[]);
-    button(out, "accept-all", &view.accept_all, "choice", &[]);
+    button(out, "reject-all", view.reject_all, "choice", &[]);
+    button(out, "accept-all", view.accept_all, "choice", &[]);
 }
 
 /// The start tag of a shadow root's `.root`, in a language and its direction; `extra` is more
@@ -129,16 +130,16 @@ fn root(out: &mut String, class: &str, lang: &str, rtl: bool, extra: &[&str]) {
 pub fn render(view: &View) -> (String, String) {
     let mut main = String::with_capacity(4096);
     let mut reopen = String::new();
-    root(&mut main, "root", &view.lang, view.rtl, &[]);
+    root(&mut main, "root", view.lang, view.rtl, &[]);
     match view.mode {
         Mode::Banner => banner(&mut main, view),
         Mode::Dialog => dialog(&mut main, view),
         Mode::Closed => {}
     }
     main.push_str("</div>");
-    root(&mut reopen, "root", &view.lang, view.rtl, &[]);
+    root(&mut reopen, "root", view.lang, view.rtl, &[]);
     if view.mode == Mode::Closed {
-        button(&mut reopen, "reopen", &view.reopen, "reopen", &[" aria-haspopup=\"dialog\""]);
+        button(&mut reopen, "reopen", view.reopen, "reopen", &[" aria-haspopup=\"dialog\""]);
     }
     reopen.push_str("</div>");
     (main, reopen)
@@ -180,35 +181,35 @@ fn banner(out: &mut String, view: &View) {
         out,
         &[
             "<section class=\"banner\" role=\"region\" aria-label=\"",
-            &view.title,
+            view.title,
             "\" tabindex=\"-1\"><h2 class=\"title\" id=\"samtykke-title\">",
-            &view.title,
+            view.title,
             "</h2><p class=\"notice\">",
             &view.notice,
             " <a class=\"policy\" href=\"",
-            &view.policy_url,
+            view.policy_url,
             "\">",
-            &view.policy_link,
+            view.policy_link,
             "</a></p>",
         ],
     );
-    el(out, "p", "dnt", &view.dnt);
-    if let Some(line) = &view.gpc_detected {
+    el(out, "p", "dnt", view.dnt);
+    if let Some(line) = view.gpc_detected {
         el(out, "p", "dnt gpc-signal", line);
     }
-    if let Some(line) = &view.dnt_detected {
+    if let Some(line) = view.dnt_detected {
         el(out, "p", "dnt dnt-signal", line);
     }
     out.push_str("<div class=\"actions\">");
     choices(out, view);
-    button(out, "preferences", &view.preferences, "secondary", &[]);
+    button(out, "preferences", view.preferences, "secondary", &[]);
     out.push_str("</div>");
     if view.languages.len() > 1 {
-        put(out, &["<label class=\"language\"><span>", &view.language_label]);
+        put(out, &["<label class=\"language\"><span>", view.language_label]);
         out.push_str("</span><select data-action=\"language\">");
-        for (code, name) in &view.languages {
+        for &(code, name) in &view.languages {
             put(out, &["<option value=\"", code, "\" lang=\"", code, "\""]);
-            if *code == view.lang {
+            if code == view.lang {
                 out.push_str(" selected=\"\"");
             }
             put(out, &[">", name, "</option>"]);
@@ -225,14 +226,14 @@ fn dialog(out: &mut String, view: &View) {
             "<div class=\"backdrop\"><div class=\"dialog\" role=\"dialog\" aria-modal=\"true\" \
              aria-labelledby=\"samtykke-dialog-title\" tabindex=\"-1\"><div class=\"head\">\
              <h2 class=\"title\" id=\"samtykke-dialog-title\">",
-            &view.dialog_title,
+            view.dialog_title,
             "</h2>",
         ],
     );
-    button(out, "close", "×", "close", &[" aria-label=\"", &view.close, "\""]);
-    put(out, &["</div><p>", &view.dialog_intro, "</p><ul class=\"categories\">"]);
+    button(out, "close", "×", "close", &[" aria-label=\"", view.close, "\""]);
+    put(out, &["</div><p>", view.dialog_intro, "</p><ul class=\"categories\">"]);
     for cat in &view.categories {
-        let id = &cat.id;
+        let id = cat.id;
         put(
             out,
             &[
@@ -254,7 +255,7 @@ fn dialog(out: &mut String, view: &View) {
         }
         put(out, &["><label for=\"samtykke-cat-", id, "\">", &cat.title, "</label>"]);
         if cat.required {
-            el(out, "span", "always", &view.always_on);
+            el(out, "span", "always", view.always_on);
         }
         put(
             out,
@@ -271,11 +272,11 @@ fn dialog(out: &mut String, view: &View) {
         out,
         &[
             "</ul><p class=\"rights\">",
-            &view.rights,
+            view.rights,
             "</p><p><a class=\"policy\" href=\"",
-            &view.policy_url,
+            view.policy_url,
             "\">",
-            &view.policy_link,
+            view.policy_link,
             "</a></p>",
         ],
     );
@@ -284,9 +285,9 @@ fn dialog(out: &mut String, view: &View) {
     }
     out.push_str("<div class=\"actions\">");
     choices(out, view);
-    button(out, "save", &view.save, "choice save", &[]);
+    button(out, "save", view.save, "choice save", &[]);
     out.push_str("</div>");
-    if let Some(withdraw) = &view.withdraw {
+    if let Some(withdraw) = view.withdraw {
         button(out, "withdraw", withdraw, "secondary withdraw", &[]);
     }
     out.push_str("</div></div>");
