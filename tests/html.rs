@@ -104,8 +104,16 @@ fn markup_characters_become_references() {
         "a double quote cannot end an attribute"
     );
     assert_eq!(esc("' autofocus='"), "&#39; autofocus=&#39;");
-    assert_eq!(esc("&amp;"), "&amp;amp;", "an entity in a text stays literal");
-    assert_eq!(esc("a\r\nb"), "a&#13;\nb", "a carriage return survives the parser");
+    assert_eq!(
+        esc("&amp;"),
+        "&amp;amp;",
+        "an entity in a text stays literal"
+    );
+    assert_eq!(
+        esc("a\r\nb"),
+        "a&#13;\nb",
+        "a carriage return survives the parser"
+    );
 }
 
 #[test]
@@ -119,13 +127,20 @@ fn plain_and_non_ascii_text_is_unchanged() {
 #[test]
 fn no_foreign_string_can_add_markup_anywhere() {
     for mode in [Mode::Banner, Mode::Dialog, Mode::Closed] {
-        for s in [XSS, "\"><img src=x onerror=alert(1)>", "' onfocus='alert(1)"] {
+        for s in [
+            XSS,
+            "\"><img src=x onerror=alert(1)>",
+            "' onfocus='alert(1)",
+        ] {
             let out = all(&hostile(mode, s));
             assert!(!out.contains("<img"), "{mode:?}: {out}");
             assert!(!out.contains('\''), "{mode:?}: {out}");
             // With each escaped copy taken out, nothing of the string is left: it all went in as text.
             let rest = out.replace(&esc(s), "");
-            assert!(!rest.contains("onerror") && !rest.contains("onfocus"), "{mode:?}: {rest}");
+            assert!(
+                !rest.contains("onerror") && !rest.contains("onfocus"),
+                "{mode:?}: {rest}"
+            );
             assert!(out.contains(&esc(s)), "{mode:?}: {out}");
         }
     }
@@ -149,7 +164,9 @@ fn no_inline_styles_or_handlers_are_written() {
         let out = all(&v);
         assert!(!out.contains("style="), "{out}");
         let handler = out.match_indices(" on").any(|(i, _)| {
-            let name = out[i + 3..].split(|c: char| !c.is_ascii_alphabetic()).next();
+            let name = out[i + 3..]
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next();
             out[i + 3 + name.map_or(0, str::len)..].starts_with('=')
         });
         assert!(!handler, "{out}");
@@ -171,7 +188,11 @@ fn the_banner_has_its_region_choices_and_dnt_line() {
     let reject = main.find("data-action=\"reject-all\"").unwrap();
     let accept = main.find("data-action=\"accept-all\"").unwrap();
     assert!(reject < accept, "reject comes first, with the same class");
-    assert_eq!(main.matches("<button class=\"choice\" type=\"button\"").count(), 2);
+    assert_eq!(
+        main.matches("<button class=\"choice\" type=\"button\"")
+            .count(),
+        2
+    );
     assert!(main.contains("<button class=\"secondary\" type=\"button\" data-action=\"preferences\">Preferences</button>"));
     assert!(!main.contains("<select"), "one language: no switcher");
     assert_eq!(reopen, "<div class=\"root\" lang=\"en\" dir=\"ltr\"></div>");
@@ -197,7 +218,9 @@ fn the_dialog_ticks_only_what_is_granted_or_required() {
     assert!(main.contains("<input type=\"checkbox\" id=\"samtykke-cat-necessary\" data-category=\"necessary\" aria-describedby=\"samtykke-cat-necessary-desc\" checked=\"\" disabled=\"\"><label for=\"samtykke-cat-necessary\">Title necessary</label><span class=\"always\">Always on</span>"));
     assert!(main.contains("<input type=\"checkbox\" id=\"samtykke-cat-analytics\" data-category=\"analytics\" aria-describedby=\"samtykke-cat-analytics-desc\"><label"));
     assert!(main.contains("aria-describedby=\"samtykke-cat-marketing-desc\" checked=\"\"><label"));
-    assert!(main.contains("<p class=\"description\" id=\"samtykke-cat-analytics-desc\">About analytics</p>"));
+    assert!(main.contains(
+        "<p class=\"description\" id=\"samtykke-cat-analytics-desc\">About analytics</p>"
+    ));
     assert_eq!(main.matches(" checked=\"\"").count(), 2);
     assert_eq!(main.matches(" disabled=\"\"").count(), 1);
     assert!(!main.contains("data-action=\"withdraw\"") && !main.contains("class=\"status\""));

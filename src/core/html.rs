@@ -105,7 +105,16 @@ fn el(out: &mut String, tag: &str, class: &str, text: &str) {
 
 /// A button with a `data-action` (ours) and a label; `extra` is more markup for its start tag.
 fn button(out: &mut String, action: &str, label: &str, class: &str, extra: &[&str]) {
-    put(out, &["<button class=\"", class, "\" type=\"button\" data-action=\"", action, "\""]);
+    put(
+        out,
+        &[
+            "<button class=\"",
+            class,
+            "\" type=\"button\" data-action=\"",
+            action,
+            "\"",
+        ],
+    );
     put(out, extra);
     put(out, &[">", label, "</button>"]);
 }
@@ -120,7 +129,18 @@ fn choices(out: &mut String, view: &View) {
 /// markup for the tag. The caller closes it.
 fn root(out: &mut String, class: &str, lang: &str, rtl: bool, extra: &[&str]) {
     let dir = if rtl { "rtl" } else { "ltr" };
-    put(out, &["<div class=\"", class, "\" lang=\"", lang, "\" dir=\"", dir, "\""]);
+    put(
+        out,
+        &[
+            "<div class=\"",
+            class,
+            "\" lang=\"",
+            lang,
+            "\" dir=\"",
+            dir,
+            "\"",
+        ],
+    );
     put(out, extra);
     out.push('>');
 }
@@ -139,7 +159,13 @@ pub fn render(view: &View) -> (String, String) {
     main.push_str("</div>");
     root(&mut reopen, "root", view.lang, view.rtl, &[]);
     if view.mode == Mode::Closed {
-        button(&mut reopen, "reopen", view.reopen, "reopen", &[" aria-haspopup=\"dialog\""]);
+        button(
+            &mut reopen,
+            "reopen",
+            view.reopen,
+            "reopen",
+            &[" aria-haspopup=\"dialog\""],
+        );
     }
     reopen.push_str("</div>");
     (main, reopen)
@@ -169,9 +195,22 @@ pub fn embed(v: &EmbedView) -> String {
         None => &[" role=\"group\" aria-labelledby=\"samtykke-embed-notice\""],
     };
     root(&mut out, "root embed", v.lang, v.rtl, label);
-    put(&mut out, &["<div class=\"inner\"><p id=\"samtykke-embed-notice\">", v.notice, "</p>"]);
+    put(
+        &mut out,
+        &[
+            "<div class=\"inner\"><p id=\"samtykke-embed-notice\">",
+            v.notice,
+            "</p>",
+        ],
+    );
     button(&mut out, "embed-allow", v.allow, "choice", &[]);
-    button(&mut out, "embed-settings", v.settings, "link", &[" aria-haspopup=\"dialog\""]);
+    button(
+        &mut out,
+        "embed-settings",
+        v.settings,
+        "link",
+        &[" aria-haspopup=\"dialog\""],
+    );
     out.push_str("</div></div>");
     out
 }
@@ -205,7 +244,10 @@ fn banner(out: &mut String, view: &View) {
     button(out, "preferences", view.preferences, "secondary", &[]);
     out.push_str("</div>");
     if view.languages.len() > 1 {
-        put(out, &["<label class=\"language\"><span>", view.language_label]);
+        put(
+            out,
+            &["<label class=\"language\"><span>", view.language_label],
+        );
         out.push_str("</span><select data-action=\"language\">");
         for &(code, name) in &view.languages {
             put(out, &["<option value=\"", code, "\" lang=\"", code, "\""]);
@@ -230,8 +272,21 @@ fn dialog(out: &mut String, view: &View) {
             "</h2>",
         ],
     );
-    button(out, "close", "×", "close", &[" aria-label=\"", view.close, "\""]);
-    put(out, &["</div><p>", view.dialog_intro, "</p><ul class=\"categories\">"]);
+    button(
+        out,
+        "close",
+        "×",
+        "close",
+        &[" aria-label=\"", view.close, "\""],
+    );
+    put(
+        out,
+        &[
+            "</div><p>",
+            view.dialog_intro,
+            "</p><ul class=\"categories\">",
+        ],
+    );
     for cat in &view.categories {
         let id = cat.id;
         put(
@@ -253,7 +308,16 @@ fn dialog(out: &mut String, view: &View) {
         if cat.required {
             out.push_str(" disabled=\"\"");
         }
-        put(out, &["><label for=\"samtykke-cat-", id, "\">", &cat.title, "</label>"]);
+        put(
+            out,
+            &[
+                "><label for=\"samtykke-cat-",
+                id,
+                "\">",
+                &cat.title,
+                "</label>",
+            ],
+        );
         if cat.required {
             el(out, "span", "always", view.always_on);
         }
