@@ -11,6 +11,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod embed;
+pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod map;

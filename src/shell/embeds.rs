@@ -19,6 +19,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
 
 use super::{dom, env};
 use crate::core::embed::provider;
+use crate::core::html;
 use crate::core::matching::Gate;
 
 const SELECTOR: &str = "iframe[data-consent][data-src]:not([data-samtykke])";
@@ -224,7 +225,7 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
 }
 
 /// The placeholder's content: a labelled group with the sentence, the allow button and the
-/// control that opens the preferences. Text only, never markup.
+/// control that opens the preferences, from `core::html` (every string escaped).
 fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
     let src = e.frame.get_attribute("data-src").unwrap_or_default();
     let page = env::document()
@@ -234,28 +235,18 @@ fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
         .unwrap_or_default();
     let host = provider(&src, &page);
     let (notice, allow) = (words.embed)(&e.category, host.as_deref()).ok_or("unknown category")?;
-    let root = dom::root(words.lang, words.rtl)?;
-    root.class_list().add_1("embed")?;
-    root.set_attribute("role", "group")?;
     // Named like the iframe it stands in for, else by its sentence.
-    match e
-        .frame
-        .get_attribute("title")
-        .filter(|t| !t.trim().is_empty())
-    {
-        Some(title) => root.set_attribute("aria-label", &title)?,
-        None => root.set_attribute("aria-labelledby", "samtykke-embed-notice")?,
-    }
-    let inner = dom::el("div", "inner", "")?;
-    let p = dom::el("p", "", &notice)?;
-    p.set_id("samtykke-embed-notice");
-    dom::add(&inner, &p)?;
-    dom::add(&inner, &dom::button("embed-allow", &allow, "choice")?)?;
-    let settings = dom::button("embed-settings", words.settings, "link")?;
-    settings.set_attribute("aria-haspopup", "dialog")?;
-    dom::add(&inner, &settings)?;
-    dom::add(&root, &inner)?;
-    dom::replace_root(shadow, &root)
+    let title = e.frame.get_attribute("title");
+    let markup = html::embed(&html::EmbedView {
+        lang: words.lang,
+        rtl: words.rtl,
+        label: title.as_deref().filter(|t| !t.trim().is_empty()),
+        notice: &notice,
+        allow: &allow,
+        settings: words.settings,
+    });
+    dom::set_root(shadow, markup);
+    Ok(())
 }
 
 /// Lays the host over the iframe's border box. The host is absolutely positioned, so it takes no

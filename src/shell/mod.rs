@@ -237,13 +237,13 @@ impl App {
         })
     }
 
-    fn view(&self) -> Result<View, ConfigError> {
-        let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
+    /// What the UI shows, borrowing from the app and from `t` (the texts in the language shown).
+    fn view<'a>(&'a self, t: &'a Texts<'a>) -> Result<View<'a>, ConfigError> {
         let mut categories = Vec::new();
         for (i, cat) in self.config.categories.iter().enumerate() {
             let (title, description) = t.category(cat, i)?;
             categories.push(dom::CategoryView {
-                id: cat.id.clone(),
+                id: &cat.id,
                 title,
                 description,
                 required: cat.required,
@@ -259,43 +259,35 @@ impl App {
                 ],
             )
         });
-        let languages = self
-            .config
-            .languages
-            .iter()
-            .map(|code| {
-                (
-                    code.clone(),
-                    i18n::language_name(&self.config, code).to_owned(),
-                )
-            })
+        let languages = (self.config.languages.iter())
+            .map(|code| (code.as_str(), i18n::language_name(&self.config, code)))
             .collect();
         Ok(View {
-            lang: self.lang.clone(),
+            lang: &self.lang,
             rtl: i18n::is_rtl(&self.lang),
             mode: self.mode,
-            title: t.get(Key::TITLE).into(),
+            title: t.get(Key::TITLE),
             notice: t.notice(),
-            policy_url: self.config.policy_url.clone(),
-            policy_link: t.get(Key::POLICY_LINK).into(),
-            dnt: t.get(Key::DNT).into(),
-            dnt_detected: self.dnt.then(|| t.get(Key::DNT_DETECTED).into()),
-            gpc_detected: self.gpc.then(|| t.get(Key::GPC_DETECTED).into()),
-            accept_all: t.get(Key::ACCEPT_ALL).into(),
-            reject_all: t.get(Key::REJECT_ALL).into(),
-            preferences: t.get(Key::PREFERENCES).into(),
-            language_label: t.get(Key::LANGUAGE_LABEL).into(),
+            policy_url: &self.config.policy_url,
+            policy_link: t.get(Key::POLICY_LINK),
+            dnt: t.get(Key::DNT),
+            dnt_detected: self.dnt.then(|| t.get(Key::DNT_DETECTED)),
+            gpc_detected: self.gpc.then(|| t.get(Key::GPC_DETECTED)),
+            accept_all: t.get(Key::ACCEPT_ALL),
+            reject_all: t.get(Key::REJECT_ALL),
+            preferences: t.get(Key::PREFERENCES),
+            language_label: t.get(Key::LANGUAGE_LABEL),
             languages,
-            dialog_title: t.get(Key::DIALOG_TITLE).into(),
-            dialog_intro: t.get(Key::DIALOG_INTRO).into(),
-            rights: t.get(Key::RIGHTS).into(),
+            dialog_title: t.get(Key::DIALOG_TITLE),
+            dialog_intro: t.get(Key::DIALOG_INTRO),
+            rights: t.get(Key::RIGHTS),
             status,
             categories,
-            save: t.get(Key::SAVE).into(),
-            close: t.get(Key::CLOSE).into(),
-            withdraw: self.record.as_ref().map(|_| t.get(Key::WITHDRAW).into()),
-            always_on: t.get(Key::ALWAYS_ON).into(),
-            reopen: t.get(Key::REOPEN).into(),
+            save: t.get(Key::SAVE),
+            close: t.get(Key::CLOSE),
+            withdraw: self.record.as_ref().map(|_| t.get(Key::WITHDRAW)),
+            always_on: t.get(Key::ALWAYS_ON),
+            reopen: t.get(Key::REOPEN),
         })
     }
 
@@ -341,18 +333,15 @@ impl App {
                 }
             }
         }
-        let view = match self.view() {
-            Ok(view) => view,
-            Err(e) => {
-                env::error(&e.to_string());
-                return;
-            }
+        let Some(mut ui) = self.ui.take() else {
+            return;
         };
-        if let Some(ui) = &mut self.ui {
-            if ui.render(&view, focus).is_err() {
-                env::error("could not draw the banner");
-            }
+        let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
+        match self.view(&t) {
+            Ok(view) => ui.render(&view, focus),
+            Err(e) => env::error(&e.to_string()),
         }
+        self.ui = Some(ui);
     }
 
     /// Applies a choice: store the new record, delete cookies of what is now denied, close the UI.
