@@ -3,7 +3,7 @@
 //! Rust's default wasm allocator (dlmalloc) takes heap only through `memory.grow`, so the memory
 //! grew by a page on every first visit while the initial memory above `__heap_base` stayed unused
 //! (issue 5, budget line 5). This source hands talc that unused tail first and grows the memory
-//! only once it is full; how big it is is set by `--initial-memory` in `build.rs`.
+//! only once it is full; how big it is is set by `--initial-heap` in `build.rs`.
 
 use core::alloc::Layout;
 use core::arch::wasm32::{memory_grow, memory_size};
