@@ -1,7 +1,7 @@
 //! Cookies: deleting those of denied categories, and the mirror cookie that shares the decision
 //! with sibling subdomains and the site's servers.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 
@@ -49,6 +49,9 @@ pub struct Mirror {
     host: String,
     /// Warned once that the browser did not keep the cookie.
     refused: Cell<bool>,
+    /// What the console was already told about the two copies, so a tab that becomes visible again
+    /// does not repeat it.
+    said: RefCell<Vec<String>>,
 }
 
 impl Mirror {
@@ -61,11 +64,21 @@ impl Mirror {
             cookie: config.for_page(&host, https)?,
             host,
             refused: Cell::new(false),
+            said: RefCell::new(Vec::new()),
         })
     }
 
     pub fn name(&self) -> &str {
         &self.cookie.name
+    }
+
+    /// Warns about the copies once per page for each distinct note.
+    pub fn note(&self, note: &str) {
+        let mut said = self.said.borrow_mut();
+        if !said.iter().any(|s| s == note) {
+            env::warn(note);
+            said.push(note.to_owned());
+        }
     }
 
     /// Deletes copies on the domain levels that are not the configured one.

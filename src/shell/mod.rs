@@ -85,7 +85,7 @@ fn read_record(
                 env::parse_float,
             );
             for note in &sync.notes {
-                env::warn(note);
+                jar.note(note);
             }
             let winner = sync.winner?;
             if sync.clean {

@@ -230,6 +230,11 @@ e2e(env, 'a corrupt cookie is a warning, never consent, and a valid record repai
     JSON.stringify(warnings(consoleMessages)),
   );
   assert.equal((await mirrors(context))[0].value, '1.not.a.record', 'left where it is until the visitor chooses');
+  // Coming back to the tab reads the cookie again, but the console is not told twice.
+  for (let i = 0; i < 2; i++) await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  const corrupt = warnings(consoleMessages).filter((t) => t.startsWith('samtykke: the cookie `samtykke` is not used'));
+  assert.equal(corrupt.length, 1, JSON.stringify(corrupt));
 
   const record = recordAt(Date.now() - 1000, true);
   await page.evaluate((r) => localStorage.setItem('samtykke', JSON.stringify(r)), record);
