@@ -3,6 +3,8 @@
 //! build.rs gives the wasm. Its own page, so no other test's allocations land in this memory.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use samtykke::core::json;
 use samtykke::shell::api;
 use wasm_bindgen::JsCast;
@@ -40,15 +42,7 @@ fn memory_bytes() -> usize {
 }
 
 fn boot() -> bool {
-    api::boot(
-        Some(DEMO.into()),
-        None,
-        "/".into(),
-        None,
-        None,
-        js_sys::Function::new_no_args(""),
-        false,
-    )
+    common::boot_page(Some(DEMO.into()), None, None, None)
 }
 
 /// `[[…[1]…]]` with `depth` brackets, or the same with objects.
@@ -106,15 +100,7 @@ fn the_memory_does_not_grow_and_the_deepest_json_fits_the_stack() {
         r#"{{"revision": "1", "policyUrl": "/p", "x": {}}}"#,
         nested(64, true)
     );
-    assert!(!api::boot(
-        Some(deep),
-        None,
-        "/".into(),
-        None,
-        None,
-        js_sys::Function::new_no_args(""),
-        false
-    ));
+    assert!(!common::boot_page(Some(deep), None, None, None));
     api::shutdown();
 
     // Past the initial memory the allocator grows it and keeps working.

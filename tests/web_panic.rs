@@ -17,16 +17,7 @@ async fn after_a_panic_nothing_is_granted_stored_or_run() {
     let window = web_sys::window().unwrap();
     let storage = window.local_storage().unwrap().unwrap();
     storage.remove_item("samtykke-panic").unwrap();
-    let no_gtag = js_sys::Function::new_no_args("");
-    assert!(api::boot(
-        Some(CONFIG.into()),
-        None,
-        "/".into(),
-        None,
-        None,
-        no_gtag,
-        false
-    ));
+    assert!(common::boot_page(Some(CONFIG.into()), None, None, None));
     api::accept_all();
     assert!(api::is_granted("analytics"));
     let stored = storage.get_item("samtykke-panic").unwrap();

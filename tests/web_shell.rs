@@ -17,16 +17,7 @@ const CONFIG: &str = r#"{"revision": "2024-06-17", "policyUrl": "/privacy", "con
   "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*"]}, {"id": "marketing"}]}"#;
 
 fn boot(config: &str) -> bool {
-    let no_gtag = js_sys::Function::new_no_args("");
-    api::boot(
-        Some(config.into()),
-        None,
-        "/".into(),
-        None,
-        None,
-        no_gtag,
-        false,
-    )
+    common::boot_page(Some(config.into()), None, None, None)
 }
 
 fn doc() -> web_sys::Document {
@@ -288,14 +279,8 @@ fn a_broken_config_fails_closed_without_a_banner() {
     add(
         r#"<script type="text/plain" data-consent="analytics">window.__web_broken = true;</script>"#,
     );
-    assert!(!api::boot(
-        Some(r#"{"revision": "1", "policyUrl": "/p", "colour": "red"}"#.into()),
-        None,
-        "/".into(),
-        None,
-        None,
-        js_sys::Function::new_no_args(""),
-        false,
+    assert!(!boot(
+        r#"{"revision": "1", "policyUrl": "/p", "colour": "red"}"#
     ));
     assert!(doc().get_element_by_id("samtykke").is_none());
     assert!(!api::is_granted("necessary"));
@@ -303,14 +288,11 @@ fn a_broken_config_fails_closed_without_a_banner() {
     assert!(global("__web_broken").is_undefined());
     assert!(storage().get_item("samtykke").unwrap().is_none());
     assert!(!boot("{not json"));
-    assert!(!api::boot(
+    assert!(!common::boot_page(
         None,
         Some("could not load the config (HTTP 404)".into()),
-        "/".into(),
         None,
-        None,
-        js_sys::Function::new_no_args(""),
-        false,
+        None
     ));
     clean();
 }
@@ -379,14 +361,11 @@ fn danish_file() -> String {
 #[wasm_bindgen_test]
 fn the_language_switch_redraws_in_the_chosen_language() {
     clean();
-    api::boot(
+    common::boot_page(
         Some(CONFIG.into()),
         None,
-        "/".into(),
         Some("da".into()),
         Some(danish_file()),
-        js_sys::Function::new_no_args(""),
-        false,
     );
     assert_eq!(
         find(".root").unwrap().get_attribute("lang").as_deref(),

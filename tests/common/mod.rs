@@ -29,3 +29,16 @@ pub async fn tick() {
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
+
+/// `api::boot` as the loader calls it on a page without Google Consent Mode: the config text or the
+/// loader's problem, and the language file it fetched ahead (code and text).
+#[cfg(target_arch = "wasm32")]
+pub fn boot_page(
+    config: Option<String>,
+    problem: Option<String>,
+    lang: Option<String>,
+    lang_text: Option<String>,
+) -> bool {
+    let no_gtag = js_sys::Function::new_no_args("");
+    samtykke::shell::api::boot(config, problem, "/".into(), lang, lang_text, no_gtag, false)
+}

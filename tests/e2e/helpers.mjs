@@ -15,23 +15,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { REPO, WWW, startServer } from './server.mjs';
+import { ARGS, CHROMIUM } from './chromium.mjs';
 
 export { assert };
 
 /** How long a single wait may take. Generous enough for a slow CI box, short enough to fail fast. */
 export const TIMEOUT = 5_000;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(REPO, 'tests', 'e2e', 'artifacts');
 
 /** Selectors (Playwright's css engine pierces the open shadow root). */

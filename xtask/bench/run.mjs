@@ -26,18 +26,8 @@ import { chromium } from 'playwright-core';
 
 import { REPO, startServer } from '../../tests/e2e/server.mjs';
 import { cls } from './metrics.mjs';
+import { ARGS, CHROMIUM } from '../../tests/e2e/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The first visit is watched this long after navigation start, and at least SETTLE_MS after the banner. */
 const FIRST_VISIT_MS = 2000;
 const SETTLE_MS = 500;
