@@ -63,6 +63,17 @@ pub fn boot(
     let granted = app.granted.clone();
     let first = app.mode;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
+    // What a return visit waits for is its gated scripts, not the reopen control: Google's tags
+    // hear the update and the scripts the stored choice allows start before anything is drawn.
+    // The observer comes first, so elements those scripts add are gated too.
+    gating::observe(|| {
+        if let Some(granted) = granted_now() {
+            gating::apply(&granted);
+            with_app(|a| a.embeds());
+        }
+    });
+    super::tell_google();
+    gating::apply(&granted);
     let focus = if first == Mode::Banner {
         Focus::Into
     } else {
@@ -81,31 +92,31 @@ pub fn boot(
             ));
             with_app(|app| {
                 app.lang = "en".to_owned();
-                app.show(first, focus);
+                show_first(app, first, focus);
             });
         }
         Some((dir, code)) => language::fetch_then(&dir, code, move |app, code| {
             app.lang = code;
-            app.show(first, focus);
+            show_first(app, first, focus);
         }),
         None => {
-            with_app(|app| app.show(first, focus));
+            with_app(|app| show_first(app, first, focus));
         }
     }
     listen_document();
     listen_other_tabs();
-    gating::observe(|| {
-        if let Some(granted) = granted_now() {
-            gating::apply(&granted);
-            with_app(|a| a.embeds());
-        }
-    });
-    After {
-        gate: Some(granted),
-        event: Some("ready"),
-    }
-    .run();
+    env::emit("ready", &consent_value());
     true
+}
+
+/// The first drawing of the UI. A gated script that started during boot may have opened the
+/// dialog already (or chosen): then that is what stays, redrawn in the language now shown.
+fn show_first(app: &mut App, first: Mode, focus: Focus) {
+    if app.ui.is_some() {
+        app.show(app.mode, Focus::Keep);
+    } else {
+        app.show(first, focus);
+    }
 }
 
 fn granted_now() -> Option<Set<String>> {

@@ -136,14 +136,7 @@ impl After {
     fn run(self) {
         // Google's tags hear of a change before any gated script that the change lets run.
         if self.event.is_some() {
-            let update = with_app(|app| {
-                let granted = &app.granted;
-                (app.config.google_consent_mode.as_ref())
-                    .map(|mode| mode.update(|id| granted.contains(id)))
-            });
-            if let Some(value) = update.flatten() {
-                google::update(&value);
-            }
+            tell_google();
         }
         if let Some(granted) = self.gate {
             gating::apply(&granted);
@@ -151,6 +144,17 @@ impl After {
         if let Some(name) = self.event {
             env::emit(name, &api::consent_value());
         }
+    }
+}
+
+/// Pushes a Consent Mode `update` with the current grants, when the config uses Consent Mode.
+fn tell_google() {
+    let update = with_app(|app| {
+        let granted = &app.granted;
+        (app.config.google_consent_mode.as_ref()).map(|mode| mode.update(|id| granted.contains(id)))
+    });
+    if let Some(value) = update.flatten() {
+        google::update(&value);
     }
 }
 

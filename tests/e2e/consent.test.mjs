@@ -253,3 +253,30 @@ e2e(env, 'narrowing the choice deletes the denied cookies', async ({ page, conte
   assert.deepEqual(record.categories, { necessary: true, preferences: true, analytics: false, marketing: true });
   assert.ok(Date.parse(record.updated) >= Date.parse(record.given));
 });
+
+e2e(env, 'return visit: gated scripts start before samtykke draws anything', async ({ page, goto }) => {
+  await goto('/test/boot-order.html');
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.__drawnWhenGatedRan), undefined, 'nothing ran before the choice');
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__drawnWhenGatedRan !== undefined);
+  assert.equal(await page.evaluate(() => window.__drawnWhenGatedRan), true, 'after a click the banner was there');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.__drawnWhenGatedRan), false, 'on the return visit the script ran first');
+  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+});
+
+e2e(env, 'return visit: a gated script that opens the preferences during start-up keeps them open', async ({ page, goto }) => {
+  await goto('/test/boot-order.html?open');
+  await ready(page);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  // On this first visit the script runs after the click, and opens the dialog over the closed UI.
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  await page.locator(SEL.dialogButton('close')).click();
+  await page.reload();
+  await ready(page);
+  await settle(page);
+  assert.equal(await page.locator(SEL.dialog).isVisible(), true, 'the dialog the script opened is still open');
+  assert.equal(await page.locator(SEL.banner).isVisible(), false, 'no banner: the choice is stored');
+});
