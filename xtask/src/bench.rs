@@ -445,12 +445,8 @@ const ABOUT: &str = "How it is measured (`xtask/bench/run.mjs`):
 /// Replaces the bench's section between the markers, or inserts it before the first `## ` heading
 /// (after the title and introduction) when the document has none yet.
 fn replace_section(doc: &str, section: &str) -> String {
-    if let (Some(start), Some(end)) = (doc.find(START), doc.find(END)) {
-        if start < end {
-            let after = &doc[end + END.len()..];
-            let after = after.strip_prefix('\n').unwrap_or(after);
-            return format!("{}{section}{after}", &doc[..start]);
-        }
+    if let Some(done) = crate::section::replace(doc, START, END, section) {
+        return done;
     }
     match doc.find("\n## ") {
         Some(i) => format!("{}{section}\n{}", &doc[..=i], &doc[i + 1..]),

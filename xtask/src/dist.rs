@@ -67,7 +67,13 @@ pub fn build(root: &Path) -> Result {
     }
     write(&out.join(npm::PACKAGE_JSON), &package_json(root)?)?;
 
-    report(&out, &npm::FILES, &languages, settings.budget_brotli_bytes)
+    report(
+        root,
+        &out,
+        &npm::FILES,
+        &languages,
+        settings.budget_brotli_bytes,
+    )
 }
 
 /// Writes `i18n/<code>.json` for every built-in language but English (which the wasm embeds), so a
@@ -244,7 +250,12 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn report(out: &Path, files: &[&str], languages: &[String], budget: u64) -> Result {
+/// Marks README.md's size tables, which every build rewrites from what it just measured.
+const README_START: &str =
+    "<!-- sizes:start: written by `cargo xtask dist`, edits in here are overwritten -->";
+const README_END: &str = "<!-- sizes:end -->";
+
+fn report(root: &Path, out: &Path, files: &[&str], languages: &[String], budget: u64) -> Result {
     let mut rows = files
         .iter()
         .map(|f| sizes::measure(f, &out.join(f)))
@@ -259,7 +270,8 @@ fn report(out: &Path, files: &[&str], languages: &[String], budget: u64) -> Resu
         })
         .collect::<Result<Vec<_>>>()?;
     let largest = packs.iter().max_by_key(|r| r.brotli).cloned();
-    println!("\n{}", sizes::table(&rows));
+    let files_table = sizes::table(&rows);
+    println!("\n{files_table}");
     let all = sizes::Row {
         name: format!("all {} language files together", packs.len()),
         raw: packs.iter().map(|r| r.raw).sum(),
@@ -272,10 +284,10 @@ fn report(out: &Path, files: &[&str], languages: &[String], budget: u64) -> Resu
         .cloned()
         .chain(largest.clone())
         .collect();
-    println!(
-        "Languages other than English (each fetched only when shown):\n\n{}",
-        sizes::table_without_total(&typical.iter().cloned().chain([all]).collect::<Vec<_>>())
-    );
+    let languages_table =
+        sizes::table_without_total(&typical.iter().cloned().chain([all]).collect::<Vec<_>>());
+    println!("Languages other than English (each fetched only when shown):\n\n{languages_table}");
+    write_readme_sizes(root, &files_table, &languages_table)?;
     // A first visit downloads the loader, the wasm and at most one language file.
     rows.retain(|r| SHIPPED.contains(&r.name.as_str()));
     let shipped: u64 = rows.iter().map(|r| r.brotli).sum::<u64>() + largest.map_or(0, |r| r.brotli);
@@ -292,6 +304,28 @@ fn report(out: &Path, files: &[&str], languages: &[String], budget: u64) -> Resu
         SHIPPED[0], SHIPPED[1]
     );
     Ok(())
+}
+
+/// The README's size tables are this build's, so they cannot go stale by hand. A README without
+/// the markers is left alone, with a note.
+fn write_readme_sizes(root: &Path, files_table: &str, languages_table: &str) -> Result {
+    let path = root.join("README.md");
+    let doc = read(&path)?;
+    let section = format!(
+        "{README_START}\n{}\n\nLanguages other than English, each fetched only when it is shown:\n\n{}\n{README_END}\n",
+        files_table.trim_end(),
+        languages_table.trim_end()
+    );
+    match crate::section::replace(&doc, README_START, README_END, &section) {
+        Some(new) if new != doc => {
+            std::fs::write(&path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        Some(_) => Ok(()),
+        None => {
+            println!("note: README.md has no `{README_END}` size section; not updated");
+            Ok(())
+        }
+    }
 }
 
 /// Tools from node_modules only: the pinned npm binaryen, never a system wasm-opt.

@@ -6,6 +6,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod section;
 mod settings;
 mod setup;
 mod sizes;
