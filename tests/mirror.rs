@@ -533,3 +533,35 @@ fn the_readme_example_is_a_real_value() {
         "written back the same"
     );
 }
+
+/// Found by the `cookie` fuzz target: 15 digits of milliseconds reach past the year 9999, which an
+/// ISO date cannot hold. Such a time decoded into a record that did not check out, yet, being
+/// "newer", it would have replaced a valid choice in localStorage.
+#[test]
+fn a_time_past_the_year_9999_is_not_a_time() {
+    let (r, j, c) = at(&Choice::AcceptAll, JUNE_17);
+    let swap = |i: usize, with: &str| {
+        let mut f: Vec<&str> = c.split('.').collect();
+        f[i] = with;
+        f.join(".")
+    };
+    // 9999-12-31T23:59:59.999Z is the last moment a record can name; one ms later is not.
+    let last = "253402300799999";
+    let past = "253402300800000";
+    assert!(decode(&swap(5, last)).is_ok());
+    for i in 3..=5 {
+        let value = swap(i, past);
+        let err = decode(&value).unwrap_err();
+        assert!(err.contains("time"), "field {i}: {err}");
+    }
+    // A value whose `updated` is in the present but whose expiry is unwritable never wins.
+    let newer = {
+        let mut f: Vec<String> = c.split('.').map(str::to_owned).collect();
+        f[4] = (JUNE_17 + DAY).to_string();
+        f[5] = "880866882399999".into();
+        f.join(".")
+    };
+    let s = sync(Some(&j), &[&newer], KEY, KEY);
+    assert_eq!(s.winner.unwrap().record, r, "the valid local record stays");
+    assert!(!s.write_local && s.write_cookie, "and repairs the cookie");
+}

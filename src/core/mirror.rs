@@ -7,7 +7,8 @@
 //!
 //! - `revision` is base64url (no padding) of its UTF-8: any text, and a server that URL-decodes
 //!   cookie values (PHP, Express) still gets the same fields.
-//! - times are milliseconds since the Unix epoch, in decimal, so the record comes back exactly.
+//! - times are milliseconds since the Unix epoch, in decimal, so the record comes back exactly; a
+//!   time past the year 9999 (which an ISO date cannot hold) makes the value unreadable.
 //! - `granted` and `denied` are category ids joined by `~` (empty when none).
 //! - `method` is `a` (accept all), `r` (reject all), `c` (custom) or `w` (withdrawn: `granted` then
 //!   holds only the required categories). `gpc` is `1` or `0`.
@@ -18,7 +19,7 @@ use super::config::ConfigError;
 use super::map::Map;
 use super::matching::domain_levels;
 use super::record::{self, Method, Record, SCHEMA_VERSION};
-use super::time::{format_iso, parse_iso};
+use super::time::{format_iso, parse_iso, MAX_MS};
 
 /// The cookie's name when the config does not say.
 pub const DEFAULT_NAME: &str = "samtykke";
@@ -206,9 +207,12 @@ pub fn decode(value: &str) -> Result<Mirrored, &'static str> {
     let revision = unbase64url(f[2]).ok_or("its revision is not base64url")?;
     let mut times = [0i64; 3];
     for (slot, text) in times.iter_mut().zip(&f[3..6]) {
+        // Past the year 9999 the record's ISO dates cannot hold the time: such a value is not a
+        // record (it would never check out, yet could look newer than a valid one).
         *slot = token(text, 15, |b| b.is_ascii_digit())
             .and_then(|t| t.parse().ok())
-            .ok_or("a time is not whole milliseconds since 1970")?;
+            .filter(|ms| *ms <= MAX_MS)
+            .ok_or("a time is not whole milliseconds from 1970 to the year 9999")?;
     }
     let mut categories = Map::new();
     for (list, on) in [(f[6], true), (f[7], false)] {

@@ -6,6 +6,10 @@
 /// One day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
 
+/// `9999-12-31T23:59:59.999Z`: the last moment a time with a four-digit year can name, so the
+/// last one [`format_iso`] writes in a form [`parse_iso`] reads back.
+pub const MAX_MS: i64 = 253_402_300_799_999;
+
 /// Formats as `2024-06-17T08:30:00.000Z`, the form `Date.prototype.toISOString` uses.
 pub fn format_iso(ms: i64) -> String {
     let days = ms.div_euclid(DAY_MS);
