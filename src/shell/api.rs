@@ -191,9 +191,11 @@ pub(super) fn allow_embed(frame: web_sys::HtmlElement, category: String) {
     .map(After::run);
 }
 
-/// The settings control of an embed's placeholder; focus comes back to it when the dialog closes.
-pub(super) fn open_preferences_from(control: web_sys::HtmlElement) {
-    with_app(|a| open_dialog(a, Some(control)));
+/// The settings control of `frame`'s placeholder. The frame is remembered, not the control: when
+/// the dialog closes, focus goes to the control if the frame still waits, else to the frame, which
+/// a grant loaded where the control was.
+pub(super) fn open_preferences_from(frame: web_sys::HtmlElement) {
+    with_app(|a| open_dialog(a, Some(frame)));
 }
 
 /// `{analytics: true, marketing: false}` as a map, read by hand: a strict check with a message

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 
-use super::env;
+use super::{embeds, env};
 use crate::core::html;
 
 /// `style.css` as build.rs minified it.
@@ -84,12 +84,21 @@ impl Ui {
             Focus::Selector(sel) => sel,
             Focus::Return => {
                 if let Some(el) = self.opener.take() {
+                    // A gated iframe stands for its placeholder: while it waits, focus goes to the
+                    // settings control as drawn now (a language switch redraws it), else to the frame.
+                    let el = embeds::settings_control(&el).unwrap_or(el);
                     if el.is_connected() {
                         let _ = el.focus();
-                        return;
+                        // A hidden element takes no focus; the fallback below beats losing it.
+                        if active_page_element().is_some() {
+                            return;
+                        }
                     }
                 }
-                "[data-action=\"reopen\"]"
+                match mode {
+                    Mode::Banner => "[data-action=\"preferences\"]",
+                    _ => "[data-action=\"reopen\"]",
+                }
             }
         };
         let found = self
@@ -147,7 +156,7 @@ pub enum Focus {
     Into,
     /// To this element inside the shadow root.
     Selector(&'static str),
-    /// Back to where it was before samtykke took it (or to the reopen control).
+    /// Back to where it was before samtykke took it (or to the control that opens the dialog again).
     Return,
 }
 

@@ -249,6 +249,19 @@ fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The settings control of `frame`'s placeholder, while the iframe waits behind one.
+pub fn settings_control(frame: &HtmlElement) -> Option<HtmlElement> {
+    EMBEDS.with(|l| {
+        let list = l.try_borrow().ok()?;
+        let e = list.iter().find(|e| e.frame.is_same_node(Some(frame)))?;
+        let shadow = e.placeholder.as_ref()?.host.shadow_root()?;
+        let control = shadow
+            .query_selector("[data-action=\"embed-settings\"]")
+            .ok()??;
+        control.dyn_into().ok()
+    })
+}
+
 /// Lays the host over the iframe's border box. The host is absolutely positioned, so it takes no
 /// room; left at its static position (just before the iframe), it is moved by the difference.
 /// `!important` in a shadow root's `:host` rule wins over every page rule.
@@ -279,7 +292,7 @@ fn place(frame: &HtmlElement, p: &Placeholder) {
 /// A click in a placeholder: allow its category (a real decision, recorded like any other), or
 /// open the preferences.
 fn on_click(event: web_sys::Event) {
-    let Some((action, control)) = dom::action_of(&event) else {
+    let Some((action, _)) = dom::action_of(&event) else {
         return;
     };
     let Some(host) = event
@@ -302,7 +315,7 @@ fn on_click(event: web_sys::Event) {
     };
     match action.as_str() {
         "embed-allow" => super::api::allow_embed(frame, category),
-        "embed-settings" => super::api::open_preferences_from(control.unchecked_into()),
+        "embed-settings" => super::api::open_preferences_from(frame),
         _ => {}
     }
 }

@@ -480,7 +480,12 @@ impl App {
     fn switch_to(&mut self, code: String) {
         self.lang = code;
         if self.ui.is_some() {
-            self.show(self.mode, Focus::Selector("[data-action=\"language\"]"));
+            // The switcher is in the banner; an open dialog keeps focus, so Escape and Tab still work.
+            let focus = match self.mode {
+                Mode::Dialog => Focus::Into,
+                _ => Focus::Selector("[data-action=\"language\"]"),
+            };
+            self.show(self.mode, focus);
         }
     }
 

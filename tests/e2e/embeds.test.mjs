@@ -255,6 +255,154 @@ e2e(env, 'keyboard: Tab reaches Allow where the iframe is; the settings control 
   await page.waitForFunction(() => document.activeElement?.id === 'external');
 });
 
+/**
+ * What `document.activeElement` is: an iframe by id, a control inside a placeholder (named by the
+ * iframe it stands for, with the placeholder's language), or any other element.
+ */
+function activeElement(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (el?.localName === 'iframe') return { frame: el.id };
+    if (el?.localName === 'samtykke-embed') {
+      const inner = el.shadowRoot.activeElement;
+      return {
+        placeholderOf: el.nextElementSibling?.id ?? null,
+        action: inner?.getAttribute('data-action') ?? null,
+        lang: el.shadowRoot.querySelector('[role="group"]')?.getAttribute('lang') ?? null,
+      };
+    }
+    if (el?.id === 'samtykke' || el?.id === 'samtykke-reopen') {
+      return { samtykke: el.id, action: el.shadowRoot.activeElement?.getAttribute('data-action') ?? null };
+    }
+    return { other: el ? el.localName : null };
+  });
+}
+
+/** The site switches samtykke's language (its own language menu, a route change) while the dialog is open. */
+async function switchLanguage(page, code) {
+  await page.evaluate((c) => window.samtykke.setLanguage(c), code);
+  await page.waitForFunction(
+    (c) => document.querySelector('samtykke-embed').shadowRoot.querySelector('[role="group"]').getAttribute('lang') === c
+      && document.querySelector('#samtykke').shadowRoot.querySelector('[role="dialog"]')?.closest('[lang]')?.getAttribute('lang') === c,
+    code,
+  );
+}
+
+/** Opens the preferences from a placeholder's settings control with the keyboard (the banner may cover it). */
+async function settingsFrom(page, frame) {
+  await page.locator(settingsButton(frame)).focus();
+  await page.keyboard.press('Enter');
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+}
+
+e2e(env, 'granting the category in the preferences opened from a placeholder focuses that iframe, not another of the category', async (ctx) => {
+  const { page } = ctx;
+  await open(ctx);
+  // The second marketing iframe on the page: focus must not go to the first one either.
+  await settingsFrom(page, '#local');
+  await page.locator(SEL.checkbox('marketing')).focus();
+  await page.keyboard.press('Space');
+  await page.locator(SEL.dialogButton('save')).focus();
+  await page.keyboard.press('Enter');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => document.getElementById('local').getAttribute('src') === '/video.html');
+  assert.equal((await storedRecord(page)).categories.marketing, true);
+  assert.equal(await page.locator('samtykke-embed').count(), 0, 'both marketing iframes loaded');
+  assert.deepEqual(await activeElement(page), { frame: 'local' }, 'focus is on the iframe where the control was');
+});
+
+e2e(env, 'saving the preferences without the category gives focus back to the placeholder\'s settings control, also after a language switch', async (ctx) => {
+  const { page } = ctx;
+  await open(ctx);
+  await page.locator(SEL.bannerButton('reject-all')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'hidden' });
+  const back = { placeholderOf: 'external', action: 'embed-settings' };
+
+  await page.locator(settingsButton('#external')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  await page.locator(SEL.checkbox('analytics')).check();
+  await page.locator(SEL.dialogButton('save')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual((await storedRecord(page)).categories, { necessary: true, preferences: false, analytics: true, marketing: false });
+  assert.deepEqual(await activeElement(page), { ...back, lang: 'en' });
+
+  // A language switch while the dialog is open redraws the placeholder, control included.
+  await page.locator(settingsButton('#external')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  await switchLanguage(page, 'da');
+  await page.locator(SEL.dialogButton('save')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual(await activeElement(page), { ...back, lang: 'da' }, 'focus is on the redrawn control');
+});
+
+e2e(env, 'Escape or the close button gives focus back to the placeholder\'s settings control, also after a language switch', async (ctx) => {
+  const { page } = ctx;
+  await open(ctx);
+  await page.locator(SEL.bannerButton('reject-all')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'hidden' });
+  const back = { placeholderOf: 'external', action: 'embed-settings' };
+
+  await settingsFrom(page, '#external');
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual(await activeElement(page), { ...back, lang: 'en' });
+
+  await settingsFrom(page, '#external');
+  await switchLanguage(page, 'da');
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual(await activeElement(page), { ...back, lang: 'da' }, 'Escape: focus is on the redrawn control');
+
+  await settingsFrom(page, '#external');
+  await switchLanguage(page, 'en');
+  await page.locator(SEL.dialogButton('close')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual(await activeElement(page), { ...back, lang: 'en' }, 'close button: focus is on the redrawn control');
+});
+
+e2e(env, 'withdrawing in the preferences opened from a placeholder, then accepting in the banner, focuses the iframe', async (ctx) => {
+  const { page } = ctx;
+  await open(ctx);
+  await page.locator(SEL.bannerButton('reject-all')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'hidden' });
+  await settingsFrom(page, '#external');
+  await page.locator(SEL.dialogButton('withdraw')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.deepEqual(await activeElement(page), { samtykke: 'samtykke', action: null }, 'the banner asks again and has focus');
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'hidden' });
+  await page.frameLocator('#external').locator('#partner').waitFor();
+  assert.deepEqual(await activeElement(page), { frame: 'external' }, 'back where the visitor came from: the iframe now there');
+});
+
+e2e(env, 'the page removes a placeholder or its iframe while the preferences are open: focus still goes somewhere useful', async (ctx) => {
+  const { page } = ctx;
+  await open(ctx);
+  // Only the placeholder goes (as a framework re-rendering its part of the page might do): it is
+  // put back before its iframe, and its control gets focus.
+  await settingsFrom(page, '#external');
+  await page.evaluate(() => document.querySelector('samtykke-embed:has(+ #external)').remove());
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.deepEqual(await activeElement(page), { placeholderOf: 'external', action: 'embed-settings', lang: 'en' });
+
+  // The iframe goes: its placeholder too, and focus goes to the banner's control that leads back
+  // to the dialog, or once a choice is saved, to the reopen control.
+  await settingsFrom(page, '#local');
+  await page.evaluate(() => document.getElementById('local').remove());
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('samtykke-embed').count(), 1, 'the removed iframe\'s placeholder went with it');
+  assert.deepEqual(await activeElement(page), { samtykke: 'samtykke', action: 'preferences' });
+
+  await settingsFrom(page, '#external');
+  await page.evaluate(() => document.getElementById('external').remove());
+  await page.locator(SEL.dialogButton('save')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('samtykke-embed').count(), 0);
+  assert.deepEqual(await activeElement(page), { samtykke: 'samtykke-reopen', action: 'reopen' });
+});
+
 e2e(env, 'axe: the page with placeholders and the banner has zero violations', async (ctx) => {
   const { page } = ctx;
   await open(ctx);
