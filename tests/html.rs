@@ -181,9 +181,11 @@ fn the_banner_has_its_region_choices_and_dnt_line() {
     let (main, reopen) = render(&v);
     assert!(main.starts_with("<div class=\"root\" lang=\"en\" dir=\"ltr\"><section class=\"banner\" role=\"region\" aria-label=\"Cookies\" tabindex=\"-1\">"));
     assert!(main.contains("<h2 class=\"title\" id=\"samtykke-title\">Cookies</h2>"));
-    assert!(main.contains("<p class=\"notice\">We use cookies. <a class=\"policy\" href=\"/privacy\">Privacy policy</a></p>"));
+    // The notice and its signal lines scroll in one group the keyboard reaches, named by the title;
+    // the buttons come after it, outside.
+    assert!(main.contains("</h2><div class=\"text\" role=\"group\" aria-labelledby=\"samtykke-title\" tabindex=\"0\"><p class=\"notice\">We use cookies. <a class=\"policy\" href=\"/privacy\">Privacy policy</a></p>"));
     assert!(main.contains("<p class=\"dnt\">Do Not Track is not honoured.</p>"));
-    assert!(main.contains("<p class=\"dnt gpc-signal\">GPC seen</p>"));
+    assert!(main.contains("<p class=\"dnt gpc-signal\">GPC seen</p></div><div class=\"actions\">"));
     assert!(!main.contains("dnt-signal"));
     let reject = main.find("data-action=\"reject-all\"").unwrap();
     let accept = main.find("data-action=\"accept-all\"").unwrap();

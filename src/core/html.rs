@@ -223,7 +223,11 @@ fn banner(out: &mut String, view: &View) {
             view.title,
             "\" tabindex=\"-1\"><h2 class=\"title\" id=\"samtykke-title\">",
             view.title,
-            "</h2><p class=\"notice\">",
+            // The notice scrolls in its own region when the screen is short, so the choices below
+            // it stay in view; tabindex="0" lets a keyboard scroll it, the title names it. A group,
+            // not a region: a second landmark named like the banner would only repeat it.
+            "</h2><div class=\"text\" role=\"group\" aria-labelledby=\"samtykke-title\" \
+             tabindex=\"0\"><p class=\"notice\">",
             &view.notice,
             " <a class=\"policy\" href=\"",
             view.policy_url,
@@ -239,7 +243,7 @@ fn banner(out: &mut String, view: &View) {
     if let Some(line) = view.dnt_detected {
         el(out, "p", "dnt dnt-signal", line);
     }
-    out.push_str("<div class=\"actions\">");
+    out.push_str("</div><div class=\"actions\">");
     choices(out, view);
     button(out, "preferences", view.preferences, "secondary", &[]);
     out.push_str("</div>");
