@@ -62,15 +62,44 @@ impl Ui {
     /// Replaces the content with `view` (one `innerHTML` per shadow root, from the core's markup),
     /// then puts focus where the visitor expects it.
     pub fn render(&mut self, view: &View, focus: Focus) {
+        // A redraw replaces every element: note which control had focus, to give it to its successor.
+        let was = self.focused_control();
         let (main, reopen) = html::render(view);
         set_root(&self.shadow, main);
         set_root(&self.reopen, reopen);
-        self.place_focus(view.mode, focus);
+        self.place_focus(view.mode, focus, was);
     }
 
-    fn place_focus(&mut self, mode: Mode, focus: Focus) {
+    /// The control inside samtykke's UI that has focus, as a selector its redrawn successor matches
+    /// (controls carry `data-action`, checkboxes `data-category`); `Some(None)` for focus inside the
+    /// UI on something without either, `None` for focus outside it.
+    fn focused_control(&self) -> Option<Option<String>> {
+        let el = self
+            .roots()
+            .into_iter()
+            .find_map(|root| root.active_element())?;
+        // Category ids are checked by the config: lower-case letters, digits, `-` and `_`.
+        let (name, value) = match el.get_attribute("data-category") {
+            Some(id) => ("data-category", id),
+            None => match el.get_attribute("data-action") {
+                Some(action) => ("data-action", action),
+                None => return Some(None),
+            },
+        };
+        Some(Some(["[", name, "=\"", &value, "\"]"].concat()))
+    }
+
+    fn place_focus(&mut self, mode: Mode, focus: Focus, was: Option<Option<String>>) {
         let target = match focus {
-            Focus::Keep => return,
+            // Focus outside samtykke stays where it is; inside, it moves to the same control as
+            // redrawn, or (the modal dialog must keep it) to the dialog itself.
+            Focus::Keep => match (was, mode) {
+                (Some(Some(sel)), _) if self.focus_first(&sel) => return,
+                (Some(_), Mode::Dialog) => ".dialog",
+                (Some(_), Mode::Banner) => ".banner",
+                (Some(_), Mode::Closed) => "[data-action=\"reopen\"]",
+                (None, _) => return,
+            },
             Focus::Into => {
                 if self.opener.is_none() {
                     self.opener = active_page_element();
@@ -101,13 +130,19 @@ impl Ui {
                 }
             }
         };
+        self.focus_first(target);
+    }
+
+    /// Focuses the first element in samtykke's roots that matches `selector`; false if none does.
+    fn focus_first(&self, selector: &str) -> bool {
         let found = self
             .roots()
             .into_iter()
-            .find_map(|root| root.query_selector(target).ok().flatten());
-        if let Some(el) = found {
+            .find_map(|root| root.query_selector(selector).ok().flatten());
+        if let Some(el) = &found {
             let _ = el.unchecked_ref::<HtmlElement>().focus();
         }
+        found.is_some()
     }
 
     /// Whether focus has somewhere on the page to go back to.

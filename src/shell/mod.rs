@@ -480,12 +480,9 @@ impl App {
     fn switch_to(&mut self, code: String) {
         self.lang = code;
         if self.ui.is_some() {
-            // The switcher is in the banner; an open dialog keeps focus, so Escape and Tab still work.
-            let focus = match self.mode {
-                Mode::Dialog => Focus::Into,
-                _ => Focus::Selector("[data-action=\"language\"]"),
-            };
-            self.show(self.mode, focus);
+            // Focus stays with the visitor: on the switcher they used, on whatever control they
+            // were on when page code switched, in the open dialog, or out on the page.
+            self.show(self.mode, Focus::Keep);
         }
     }
 

@@ -121,3 +121,54 @@ e2e(env, 'data-samtykke-open added after load works too', async ({ page, goto })
   await page.locator('#late-opener').click();
   await page.locator(SEL.dialog).waitFor({ state: 'visible' });
 });
+
+/** Waits until the banner is drawn again in `lang`. */
+function drawnIn(page, lang) {
+  return page.waitForFunction(
+    (l) => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === l,
+    lang,
+  );
+}
+
+e2e(env, 'a language switch by page code leaves focus where the visitor has it', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  // Out on the page: the page's own link keeps focus.
+  await page.locator('a.brand').focus();
+  await page.evaluate(() => window.samtykke.setLanguage('da'));
+  await drawnIn(page, 'da');
+  assert.equal((await focused(page))?.inSamtykke, false, 'focus was not pulled into the banner');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'brand');
+  // On a banner button: the same button, drawn again in the new language, has it.
+  await page.locator(SEL.bannerButton('reject-all')).focus();
+  await page.evaluate(() => window.samtykke.setLanguage('en'));
+  await drawnIn(page, 'en');
+  assert.deepEqual(
+    { action: (await focused(page))?.action, inBanner: (await focused(page))?.inBanner },
+    { action: 'reject-all', inBanner: true },
+  );
+  // The visitor's own switch (focus on the switcher, then a choice): focus stays on the switcher.
+  const switcher = page.locator('#samtykke [data-action="language"]');
+  await switcher.focus();
+  await switcher.selectOption('da');
+  await drawnIn(page, 'da');
+  assert.equal((await focused(page))?.action, 'language');
+});
+
+e2e(env, 'a redraw while a checkbox in the dialog has focus keeps it on that checkbox', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  await page.evaluate(() => window.samtykke.showPreferences());
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  await page.locator(SEL.checkbox('analytics')).focus();
+  await page.evaluate(() => window.samtykke.setLanguage('da'));
+  await page.waitForFunction(
+    () => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === 'da',
+  );
+  const now = await focused(page);
+  assert.deepEqual({ category: now?.category, inDialog: now?.inDialog }, { category: 'analytics', inDialog: true });
+  // Escape still reaches the dialog.
+  await page.keyboard.press('Escape');
+  await page.locator(SEL.dialog).waitFor({ state: 'hidden' });
+});
