@@ -5,7 +5,18 @@
 // The pages are the demo home page (www/index.html) with <html lang> set per language: the test
 // server answers /lang/<lang>.html itself (helpers.pageInLanguage), so no fixture file per language is needed.
 
-import { SEL, TIMEOUT, assert, axeViolations, e2e, focused, pageInLanguage, ready, useE2E } from './helpers.mjs';
+import {
+  SEL,
+  TIMEOUT,
+  assert,
+  axeViolations,
+  drawnIn,
+  e2e,
+  focused,
+  pageInLanguage,
+  ready,
+  useE2E,
+} from './helpers.mjs';
 
 const env = useE2E({ routes: pageInLanguage });
 
@@ -21,7 +32,7 @@ async function openInLanguage(ctx, lang) {
   await ctx.goto(`/lang/${lang}.html`);
   await ready(ctx.page);
   await ctx.page.locator(SEL.banner).waitFor({ state: 'visible' });
-  await ctx.page.waitForFunction((l) => document.getElementById('samtykke')?.shadowRoot?.querySelector('.root')?.getAttribute('lang') === l, lang);
+  await drawnIn(ctx.page, lang);
 }
 
 for (const lang of ['en', 'da', 'ar']) {
@@ -204,10 +215,7 @@ for (const [name, viewport] of [
       for (const lang of LOOK_LANGUAGES) {
         if (lang !== 'en') {
           await page.evaluate((l) => window.samtykke.setLanguage(l), lang);
-          await page.waitForFunction(
-            (l) => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === l,
-            lang,
-          );
+          await drawnIn(page, lang);
         }
         await page.locator(SEL.banner).waitFor({ state: 'visible' });
         const banner = await buttonStyles(page, '.banner');

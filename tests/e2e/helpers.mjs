@@ -292,6 +292,14 @@ export function events(page) {
   return page.evaluate(() => window.__events);
 }
 
+/** Waits until samtykke's UI is drawn in `lang` (its root element carries the language). */
+export function drawnIn(page, lang) {
+  return page.waitForFunction(
+    (l) => document.getElementById('samtykke')?.shadowRoot?.querySelector('.root')?.getAttribute('lang') === l,
+    lang,
+  );
+}
+
 /** Describes the focused element, looking through shadow roots. */
 export function focused(page) {
   return page.evaluate(() => {

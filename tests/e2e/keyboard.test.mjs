@@ -1,5 +1,5 @@
 // Keyboard-only use and the data-samtykke-open hook.
-import { SEL, assert, e2e, focused, ready, storedRecord, useE2E } from './helpers.mjs';
+import { SEL, assert, drawnIn, e2e, focused, ready, storedRecord, useE2E } from './helpers.mjs';
 
 const env = useE2E();
 
@@ -122,14 +122,6 @@ e2e(env, 'data-samtykke-open added after load works too', async ({ page, goto })
   await page.locator(SEL.dialog).waitFor({ state: 'visible' });
 });
 
-/** Waits until the banner is drawn again in `lang`. */
-function drawnIn(page, lang) {
-  return page.waitForFunction(
-    (l) => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === l,
-    lang,
-  );
-}
-
 e2e(env, 'a language switch by page code leaves focus where the visitor has it', async ({ page, goto }) => {
   await goto('/');
   await ready(page);
@@ -163,9 +155,7 @@ e2e(env, 'a redraw while a checkbox in the dialog has focus keeps it on that che
   await page.locator(SEL.dialog).waitFor({ state: 'visible' });
   await page.locator(SEL.checkbox('analytics')).focus();
   await page.evaluate(() => window.samtykke.setLanguage('da'));
-  await page.waitForFunction(
-    () => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === 'da',
-  );
+  await drawnIn(page, 'da');
   const now = await focused(page);
   assert.deepEqual({ category: now?.category, inDialog: now?.inDialog }, { category: 'analytics', inDialog: true });
   // Escape still reaches the dialog.

@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SEL, assert, axeViolations, e2e, ready, useE2E } from './helpers.mjs';
+import { SEL, assert, axeViolations, drawnIn, e2e, ready, useE2E } from './helpers.mjs';
 import { REPO } from './server.mjs';
 
 const env = useE2E();
@@ -134,10 +134,7 @@ for (const [orientation, viewport] of VIEWPORTS) {
       const seen = [];
       for (const lang of LANGUAGES) {
         await page.evaluate((l) => window.samtykke.setLanguage(l), lang);
-        await page.waitForFunction(
-          (l) => document.getElementById('samtykke').shadowRoot.querySelector('.root')?.getAttribute('lang') === l,
-          lang,
-        );
+        await drawnIn(page, lang);
         await page.locator(SEL.banner).waitFor({ state: 'visible' });
         const m = await measure(page, BUTTONS);
         found.push(...problems(lang, m));
