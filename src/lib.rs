@@ -16,7 +16,8 @@
 //! assert!(consent::granted(&cfg, Some(&record)).contains("necessary"));
 //! ```
 
-pub mod core;
+/// The pure core, its own crate (`core/`), so the compiler keeps the browser out of it.
+pub use samtykke_core as core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod shell;

@@ -78,6 +78,9 @@ fn policy_url_must_be_http_https_or_relative() {
         "data:text/html,x",
         "vbscript:x",
         "",
+        // A control character is refused at the ends too, where trimming would have hidden it.
+        "/privacy\\t",
+        "\\n/privacy",
     ] {
         let err = parse(&format!(r#"{{"revision": "1", "policyUrl": "{bad}"}}"#)).unwrap_err();
         assert_eq!(err.key, "policyUrl", "{bad}");

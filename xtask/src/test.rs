@@ -20,7 +20,7 @@ const FORBIDDEN_IN_CORE: [&str; 5] = [
 pub fn run(root: &Path) -> Result {
     let start = Instant::now();
     layer("setup", || setup::run(root))?;
-    layer("boundary: src/core stays browser-free", || boundary(root))?;
+    layer("boundary: core/ stays browser-free", || boundary(root))?;
     layer("native tests (core + xtask)", || {
         cmd::run(
             Command::new("cargo")
@@ -52,7 +52,7 @@ fn layer(name: &str, f: impl FnOnce() -> Result) -> Result {
 }
 
 fn boundary(root: &Path) -> Result {
-    scan_core(root, &root.join("src/core"))
+    scan_core(root, &root.join("core/src"))
 }
 
 fn scan_core(root: &Path, core: &Path) -> Result {
@@ -73,13 +73,13 @@ fn scan_core(root: &Path, core: &Path) -> Result {
     }
     if problems.is_empty() {
         println!(
-            "{} files under src/core, none uses the browser",
+            "{} files under core/src, none uses the browser",
             files.len()
         );
         Ok(())
     } else {
         Err(format!(
-            "src/core must not use the browser (keep it in src/shell):\n  {}",
+            "core/src must not use the browser (keep it in src/shell):\n  {}",
             problems.join("\n  ")
         ))
     }

@@ -1,6 +1,6 @@
 //! Matching: cookie names against the config's patterns, and gated elements against the grants.
 
-use super::map::Set;
+use crate::map::Set;
 
 /// A cookie name from the config: exact (`_gid`) or a prefix ending in `*` (`_ga_*`).
 #[derive(Clone, Debug, PartialEq, Eq)]

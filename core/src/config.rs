@@ -6,13 +6,13 @@
 
 use std::fmt;
 
-use super::json::Json;
+use crate::json::Json;
 
-use super::consent_mode::{self, ConsentMode, RawConsentMode};
-use super::i18n;
-use super::map::Map;
-use super::matching::CookiePattern;
-use super::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
+use crate::consent_mode::{self, ConsentMode, RawConsentMode};
+use crate::i18n;
+use crate::map::Map;
+use crate::matching::CookiePattern;
+use crate::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
 
 /// Days a choice is kept when the config does not say.
 pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
@@ -621,8 +621,13 @@ fn default_categories() -> Vec<Category> {
 
 /// Only http, https and relative URLs may become a link: `javascript:` and `data:` never do.
 pub fn is_safe_url(url: &str) -> bool {
+    // Control characters anywhere, even at the ends that trim would drop: the URL is stored and
+    // used as written, and browsers strip tabs and newlines inside URLs before they parse them.
+    if url.chars().any(|c| c.is_control()) {
+        return false;
+    }
     let url = url.trim();
-    if url.is_empty() || url.chars().any(|c| c.is_control()) {
+    if url.is_empty() {
         return false;
     }
     // A scheme is letters, digits, + - . before the first ':' that comes before any / ? #.

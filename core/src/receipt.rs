@@ -3,9 +3,9 @@
 //! It holds what the visitor decided and under which policy, and nothing that identifies them: no IP
 //! address, no user agent, no page URL (the server sees its own request, samtykke adds nothing).
 
-use super::json::write_str;
-use super::record::{Method, Record};
-use super::time::format_iso;
+use crate::json::write_str;
+use crate::record::{Method, Record};
+use crate::time::format_iso;
 
 /// The samtykke version that wrote a receipt.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

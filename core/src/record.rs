@@ -6,11 +6,11 @@
 
 use std::fmt;
 
-use super::json::{write_str, Json};
+use crate::json::{write_str, Json};
 
-use super::config::{Config, MAX_EXPIRES_DAYS};
-use super::map::Map;
-use super::time::{parse_iso, DAY_MS};
+use crate::config::{Config, MAX_EXPIRES_DAYS};
+use crate::map::Map;
+use crate::time::{parse_iso, DAY_MS};
 
 /// The record layout this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;

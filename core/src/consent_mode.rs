@@ -4,8 +4,8 @@
 //! visitor decided: a type is `granted` exactly when the category it is mapped to is granted. The
 //! shell pushes the commands; this module decides their contents, so the mapping is tested natively.
 
-use super::config::{boolean, object, optional, string, wrong, Category, ConfigError};
-use super::json::{write_str, Json};
+use crate::config::{boolean, object, optional, string, wrong, Category, ConfigError};
+use crate::json::{write_str, Json};
 
 /// Google's consent types, in the order the commands list them.
 pub const TYPES: [&str; 7] = [
@@ -263,9 +263,9 @@ fn field(out: &mut String, key: &str, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::parse_text;
+    use crate::config::parse_text;
 
-    fn config(gcm: &str) -> Result<crate::core::Config, ConfigError> {
+    fn config(gcm: &str) -> Result<crate::Config, ConfigError> {
         parse_text(&format!(
             r#"{{"revision": "1", "policyUrl": "/p", "googleConsentMode": {gcm}}}"#
         ))

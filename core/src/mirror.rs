@@ -15,11 +15,11 @@
 //!
 //! Every character is a letter, a digit or one of `-_.~`: cookie-safe and unchanged by URL-decoding.
 
-use super::config::ConfigError;
-use super::map::Map;
-use super::matching::domain_levels;
-use super::record::{self, Method, Record, SCHEMA_VERSION};
-use super::time::{format_iso, parse_iso, MAX_MS};
+use crate::config::ConfigError;
+use crate::map::Map;
+use crate::matching::domain_levels;
+use crate::record::{self, Method, Record, SCHEMA_VERSION};
+use crate::time::{format_iso, parse_iso, MAX_MS};
 
 /// The cookie's name when the config does not say.
 pub const DEFAULT_NAME: &str = "samtykke";

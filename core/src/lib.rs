@@ -3,7 +3,7 @@
 //! Nothing here reads a clock, a random source, storage or the DOM. Values go in (`now` in
 //! milliseconds, random bytes, the stored text, the config) and decisions come out (the record to
 //! store, the categories granted, the cookies to delete, the texts to show). The browser shell in
-//! `crate::shell` reads the world, calls these functions, and applies what they return, so everything
+//! the wasm crate's shell (`src/shell`) reads the world, calls these functions, and applies what they return, so everything
 //! that matters is tested natively with `cargo test`.
 
 pub mod audit;

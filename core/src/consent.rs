@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use super::config::Config;
-use super::map::{Map, Set};
-use super::matching::cookie_names;
-use super::record::{Method, Record, SCHEMA_VERSION};
-use super::time::{format_iso, DAY_MS};
+use crate::config::Config;
+use crate::map::{Map, Set};
+use crate::matching::cookie_names;
+use crate::record::{Method, Record, SCHEMA_VERSION};
+use crate::time::{format_iso, DAY_MS};
 
 /// What the visitor (or the site's code through the API) chose.
 #[derive(Clone, Debug, PartialEq, Eq)]

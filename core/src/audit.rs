@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use super::config::{Config, LocalText};
-use super::matching::CookiePattern;
+use crate::config::{Config, LocalText};
+use crate::matching::CookiePattern;
 
 /// Cookies set by well-known trackers; none of them is ever strictly necessary.
 const TRACKERS: [&str; 12] = [

@@ -5,8 +5,8 @@
 //! (`i18n/<code>.json` beside the wasm) that the shell fetches only when that language is shown.
 //! Site overrides from the config's `texts` win over built-in strings.
 
-use super::config::{Category, Config, ConfigError, LocalText};
-use super::map::Set;
+use crate::config::{Category, Config, ConfigError, LocalText};
+use crate::map::Set;
 
 include!(concat!(env!("OUT_DIR"), "/translations.rs"));
 
