@@ -96,6 +96,7 @@ export async function launch() {
     xvfb.stop();
     throw err;
   }
+  await driver.manage().window().setRect({ width: 1280, height: 720 });
   const KEYS = { Tab: Key.TAB, Enter: Key.ENTER, Escape: Key.ESCAPE, Space: Key.SPACE };
   const version = (await driver.getCapabilities()).get('browserVersion');
   let base = null; // the origin of the last page, where close() clears what the test left
