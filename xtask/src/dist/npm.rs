@@ -1,4 +1,4 @@
-//! dist/package.json: `dist/` is an npm package.
+//! dist/package.json and the names of the files it lists: `dist/` is an npm package.
 //!
 //! - `import 'samtykke'` (bundlers, native ES modules) gets `samtykke.mjs`, whose `load()` injects
 //!   the classic loader once; its types are `samtykke.d.mts`.
@@ -7,7 +7,8 @@
 //! - The wasm and the language files are exported by path, for tools that copy assets.
 //!
 //! The manifest is written by hand (xtask has no JSON library); the e2e test
-//! `tests/e2e/esm.test.mjs` parses it and checks every path it names exists.
+//! `tests/e2e/esm.test.mjs` parses it and checks every path it names exists. Its JSON strings come
+//! from the core's writer (`json_string`).
 
 use std::path::{Path, PathBuf};
 
