@@ -7,10 +7,10 @@ mod bench;
 mod cmd;
 mod dist;
 mod engines;
+mod files;
 mod section;
 mod settings;
 mod setup;
-mod sizes;
 mod test;
 
 use std::path::PathBuf;
