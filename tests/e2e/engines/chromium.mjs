@@ -1,6 +1,7 @@
 // Chromium backend of the engine-neutral driver (driver.mjs): Debian's Chromium through
 // playwright-core, started the way every other browser run of the project starts it.
 import { ARGS, CHROMIUM } from '../chromium.mjs';
+import { pageSession } from './driver.mjs';
 
 export const CLIENT = 'playwright-core';
 export const NEEDS = () => [CHROMIUM];
@@ -16,19 +17,12 @@ export async function launch() {
     async session() {
       const context = await browser.newContext();
       const page = await context.newPage();
-      const errors = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-      return {
-        goto: (url) => page.goto(url, { waitUntil: 'load' }),
-        reload: () => page.reload({ waitUntil: 'load' }),
-        evaluate: (source) => page.evaluate(source),
+      return pageSession(page, {
         // Playwright's css engine looks into open shadow roots by itself.
         click: (selector) => page.locator(selector.replaceAll(' >>> ', ' ')).click(),
         press: (key) => page.keyboard.press(KEYS[key]),
-        consoleErrors: async () => [...errors],
         close: () => context.close(),
-      };
+      });
     },
     close: () => browser.close(),
   };

@@ -146,6 +146,25 @@ function isVisible(sel, $) {
 }
 
 /**
+ * A backend session on a Playwright or puppeteer page (their Page APIs agree on these): `click` and
+ * `press` differ, and `close` ends what the session opened.
+ */
+export function pageSession(page, { click, press, close }) {
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  return {
+    goto: (url) => page.goto(url, { waitUntil: 'load' }),
+    reload: () => page.reload({ waitUntil: 'load' }),
+    evaluate: (source) => page.evaluate(source),
+    click,
+    press,
+    consoleErrors: async () => [...errors],
+    close,
+  };
+}
+
+/**
  * Whether this machine can run `engine`: null when it can, else what is missing. Each backend
  * names the files it needs; the npm client is checked by importing it.
  */

@@ -1,5 +1,7 @@
 // Firefox backend of the engine-neutral driver (driver.mjs): Debian's Firefox ESR over WebDriver
 // BiDi, which puppeteer-core speaks to Firefox directly (no geckodriver; Debian has none).
+import { pageSession } from './driver.mjs';
+
 export const CLIENT = 'puppeteer-core';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const NEEDS = () => [FIREFOX];
@@ -29,13 +31,7 @@ export async function launch() {
       // A user context of its own: storage and cookies start empty.
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
-      const errors = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-      return {
-        goto: (url) => page.goto(url, { waitUntil: 'load' }),
-        reload: () => page.reload({ waitUntil: 'load' }),
-        evaluate: (source) => page.evaluate(source),
+      return pageSession(page, {
         // puppeteer's ">>>" steps into shadow roots like ours does.
         click: async (selector) => (await page.waitForSelector(selector)).click(),
         async press(key) {
@@ -44,9 +40,8 @@ export async function launch() {
           await page.keyboard.press('Tab');
           await page.keyboard.up('Shift');
         },
-        consoleErrors: async () => [...errors],
         close: () => context.close(),
-      };
+      });
     },
     close: () => browser.close(),
   };

@@ -1,7 +1,8 @@
 // Put first in every page by the engines test server (run.mjs), before any page script. It keeps
 // what the page logs where any driver can read it (WebDriver classic has no console events):
-// window.__engineLog.errors gets console.error calls, uncaught errors and unhandled rejections;
-// .violations the page's Content-Security-Policy violations. A fault named in this script's query is switched on:
+// window.__engineLog.errors gets console.error calls, uncaught errors and unhandled rejections,
+// .warnings console.warn calls, .violations the page's Content-Security-Policy violations. A fault
+// named in this script's query is switched on:
 //   ?fault=storage-throws   reading window.localStorage throws, as with storage blocked
 (function () {
   var log = { errors: [], warnings: [], violations: [] };

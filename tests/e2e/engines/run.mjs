@@ -78,13 +78,19 @@ if (absent) {
   for (const flow of FLOWS) {
     test(`${engine}: ${flow.name}`, { timeout: 60_000 }, async () => {
       const s = new Session(await browser.session(), server.url);
+      let failure = null;
       try {
         await flow.run(s);
         const errors = (await s.consoleErrors()).filter((e) => !flow.allowConsoleErrors?.test(e));
         assert.deepEqual(errors, [], 'console errors');
-      } finally {
-        await s.close();
+      } catch (err) {
+        failure = err;
       }
+      // A failure to clean up must not hide the flow's own.
+      await s.close().catch((err) => {
+        failure ??= err;
+      });
+      if (failure) throw failure;
     });
   }
 }
