@@ -76,7 +76,7 @@ if (absent) {
     await server?.close();
   });
   for (const flow of FLOWS) {
-    test(`${engine}: ${flow.name}`, { timeout: 60_000 }, async () => {
+    test(`${engine}: ${flow.name}`, { timeout: 60_000 }, async (t) => {
       const s = new Session(await browser.session(), server.url);
       let failure = null;
       try {
@@ -85,6 +85,9 @@ if (absent) {
         assert.deepEqual(errors, [], 'console errors');
       } catch (err) {
         failure = err;
+        // What the page logged is often the reason.
+        const logged = await s.consoleErrors().catch(() => []);
+        if (logged.length) t.diagnostic(`console errors: ${JSON.stringify(logged)}`);
       }
       // A failure to clean up must not hide the flow's own.
       await s.close().catch((err) => {
