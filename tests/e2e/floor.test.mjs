@@ -6,7 +6,11 @@
 //     styled by a <style> in its shadow root; gated iframes stay empty, without a placeholder.
 import { SEL, analyticsRequests, assert, e2e, events, gatedState, ready, settle, storedRecord, useE2E } from './helpers.mjs';
 
-const env = useE2E();
+// The strict policy of README's Content Security Policy section, on the CSP fixture.
+const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const env = useE2E({
+  headers: (path) => (path === '/test/csp/index.html' ? { 'Content-Security-Policy': STRICT } : undefined),
+});
 
 /** What an engine without WebAssembly has. */
 function noWebAssembly() {
@@ -118,3 +122,28 @@ e2e(env, 'floor: without constructed stylesheets a gated iframe stays empty, wit
   await page.locator(SEL.bannerButton('accept-all')).click();
   await page.waitForFunction(() => document.getElementById('local').getAttribute('src') === '/video.html');
 });
+
+e2e(
+  env,
+  'floor: without constructed stylesheets under a strict policy the banner is unstyled but still works',
+  async ({ page, goto, consoleMessages }) => {
+    await page.addInitScript(noConstructedStylesheets);
+    await goto('/test/csp/index.html');
+    assert.equal(await ready(page), null);
+    await page.locator(SEL.bannerButton('accept-all')).waitFor({ state: 'visible' });
+    const position = await page.evaluate(
+      () => getComputedStyle(document.getElementById('samtykke').shadowRoot.querySelector('.banner')).position,
+    );
+    assert.equal(position, 'static', 'the policy blocked the fallback <style>');
+    assert.ok(
+      consoleMessages.some((m) => m.type === 'error' && /Content Security Policy/.test(m.text)),
+      'the browser reports the blocked <style>',
+    );
+    await settle(page);
+    assert.equal((await gatedState(page)).analyticsRan, undefined, 'nothing gated before a choice');
+    await page.locator(SEL.bannerButton('accept-all')).click();
+    await page.waitForFunction(() => window.__analyticsRan === 1);
+    assert.equal((await storedRecord(page))?.method, 'accept-all');
+  },
+  { allowConsoleErrors: true },
+);
