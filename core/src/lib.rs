@@ -10,6 +10,7 @@ pub mod audit;
 pub mod config;
 pub mod consent;
 pub mod consent_mode;
+pub mod decide;
 pub mod embed;
 pub mod html;
 pub mod i18n;
@@ -20,6 +21,8 @@ pub mod mirror;
 pub mod receipt;
 pub mod record;
 pub mod time;
+pub mod transition;
+pub mod view;
 
 pub use config::{Category, Config, ConfigError};
 pub use consent::{decide, granted, Choice, ChoiceError};
