@@ -19,5 +19,6 @@ mod config;
 mod decisions;
 mod json;
 mod language;
+mod map;
 mod mirror;
 mod time;
