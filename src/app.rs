@@ -69,20 +69,14 @@ fn read_record(
 ) -> Option<Record> {
     let text = store.read(&config.storage_key);
     let record = match mirror {
-        None => match record::parse_with(text.as_deref()?, env::parse_float) {
+        None => match record::parse(text.as_deref()?) {
             Ok(record) => record,
             Err(problem) => return not_used(config, &problem),
         },
         Some(jar) => {
             let all = cookies::jar();
             let values = mirror::values(&all, jar.name());
-            let sync = mirror::sync_with(
-                text.as_deref(),
-                &values,
-                &config.storage_key,
-                jar.name(),
-                env::parse_float,
-            );
+            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
             for note in &sync.notes {
                 jar.note(note);
             }
@@ -225,9 +219,7 @@ pub fn fetch_language(dir: &str, code: String, then: impl FnOnce(&mut App, Strin
     let shown = url.clone();
     language::fetch(&url, move |fetched| {
         let loaded = match fetched {
-            Ok(text) => {
-                Pack::from_json_with(&code, &text, env::parse_float).map_err(|e| e.to_string())
-            }
+            Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
             Err(problem) => Err(format!("could not load {shown} ({problem})")),
         };
         with_app(|app| match loaded {
@@ -268,7 +260,7 @@ impl App {
         Texts::new(&config, &lang, None).check()?;
         let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
-            match Pack::from_json_with(&code, &text, env::parse_float) {
+            match Pack::from_json(&code, &text) {
                 Ok(pack) => {
                     packs.insert(code, pack);
                 }
