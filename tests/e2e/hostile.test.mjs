@@ -31,6 +31,8 @@ const PAGES = {
   'svg-script': `${GATED}<svg><script href="/samtykke/samtykke.js" data-config="/evil/consent.json"></script></svg>`,
   'forged-ready': `${GATED}<script src="/samtykke/samtykke.js" data-config="/consent.json"></script>` +
     `<script>dispatchEvent(new CustomEvent('samtykke:ready', { detail: { forged: true, categories: { analytics: true } } }));</script>`,
+  'page-css': `<style>html { font-size: 62.5% } body { letter-spacing: 10px; text-transform: uppercase }
+    body * { all: unset }</style>${inline(CONFIG)}${LOADER}`,
   'bad-data-config': `${GATED}<script src="/samtykke/samtykke.js" data-config="http://[::1"></script>`,
 };
 
@@ -138,3 +140,27 @@ e2e(env, 'a data-config that is not a URL fails closed with a message and settle
   assert.ok(samtykkeErrors(consoleMessages).some((t) => /data-config="http:\/\/\[::1" is not a URL/.test(t)), JSON.stringify(samtykkeErrors(consoleMessages)));
 }, { allowConsoleErrors: true });
 
+e2e(env, 'the page\'s root font size and a reset of every element do not reach the banner', async ({ page, goto }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await goto('/hostile/page-css.html');
+  await ready(page);
+  await page.locator(SEL.banner).waitFor();
+  const measured = await page.evaluate(() => {
+    const root = document.getElementById('samtykke').shadowRoot;
+    const title = getComputedStyle(root.querySelector('.title'));
+    return {
+      rootFontSize: getComputedStyle(document.documentElement).fontSize,
+      titleFontSize: title.fontSize,
+      titleLetterSpacing: title.letterSpacing,
+      titleTransform: title.textTransform,
+      bannerWidth: Math.round(root.querySelector('.banner').getBoundingClientRect().width),
+    };
+  });
+  assert.deepEqual(measured, {
+    rootFontSize: '10px', // the page's own setting did apply to the page
+    titleFontSize: '20px',
+    titleLetterSpacing: 'normal',
+    titleTransform: 'none',
+    bannerWidth: 576,
+  });
+});
