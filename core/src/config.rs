@@ -391,6 +391,14 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             if v.trim().is_empty() {
                 return Err(ConfigError::new(key(k), "must not be empty"));
             }
+            // Held to what the build holds every built-in language to: the notice says, by the
+            // signal's name, that Do Not Track is not honoured.
+            if k == "dnt" && !v.contains("Do Not Track") {
+                return Err(ConfigError::new(
+                    key(k),
+                    "must name \"Do Not Track\" untranslated (it says the signal is not honoured)",
+                ));
+            }
             let english = catalog::builtin_text("en", k).unwrap_or_default();
             if catalog::placeholders(v) != catalog::placeholders(english) {
                 return Err(ConfigError::new(
