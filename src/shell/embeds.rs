@@ -133,7 +133,7 @@ fn adopt_new(words: &Words) {
         let Some(gate) = Gate::parse(&attr) else {
             continue;
         };
-        if gate.negated {
+        if gate.negated || super::gating::refused(&frame) {
             continue;
         }
         let _ = frame.set_attribute("data-samtykke", "embed");
