@@ -198,7 +198,7 @@ impl App {
         let mirror = config.cookie.as_ref().map(Mirror::open).transpose()?;
         let mut adopted = false;
         let record = read_record(&mut store, &config, mirror.as_ref(), &mut adopted);
-        let config_honors_gpc = config.honor_gpc;
+        let gpc = config.honor_gpc && env::global_privacy_control();
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
             &config,
@@ -216,7 +216,7 @@ impl App {
                 Err(e) => env::warn(&e.to_string()),
             }
         }
-        let granted = consent::granted(&config, record.as_ref());
+        let granted = consent::granted(&config, record.as_ref(), gpc);
         if adopted {
             cookies::delete_denied(&config, &granted);
         }
@@ -235,7 +235,7 @@ impl App {
             mode,
             ui: None,
             dnt: env::do_not_track(),
-            gpc: config_honors_gpc && env::global_privacy_control(),
+            gpc,
             packs,
             dir,
         })
@@ -252,6 +252,7 @@ impl App {
                 description,
                 required: cat.required,
                 checked: self.granted.contains(&cat.id),
+                services: crate::core::view::services(t, cat),
             });
         }
         let status = self.record.as_ref().map(|r| {
@@ -292,6 +293,7 @@ impl App {
             withdraw: self.record.as_ref().map(|_| t.get(Key::WITHDRAW)),
             always_on: t.get(Key::ALWAYS_ON),
             reopen: t.get(Key::REOPEN),
+            service_labels: crate::core::view::service_labels(t),
         })
     }
 
@@ -368,7 +370,7 @@ impl App {
         if let Some(jar) = &self.mirror {
             jar.write(&record, false);
         }
-        self.granted = consent::granted(&self.config, Some(&record));
+        self.granted = consent::granted(&self.config, Some(&record), self.gpc);
         self.send_receipt(&record, Decision::Chose(record.method));
         self.record = Some(record);
         cookies::delete_denied(&self.config, &self.granted);
@@ -400,7 +402,7 @@ impl App {
         if let Some(record) = self.record.take() {
             self.send_receipt(&record, Decision::Withdrew);
         }
-        self.granted = consent::granted(&self.config, None);
+        self.granted = consent::granted(&self.config, None, self.gpc);
         cookies::delete_denied(&self.config, &self.granted);
         self.show(Mode::Banner, Focus::Into);
         After {
@@ -427,7 +429,7 @@ impl App {
         if record == self.record {
             return After::default();
         }
-        self.granted = consent::granted(&self.config, record.as_ref());
+        self.granted = consent::granted(&self.config, record.as_ref(), self.gpc);
         if adopted {
             cookies::delete_denied(&self.config, &self.granted);
         }
