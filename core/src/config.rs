@@ -456,7 +456,8 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             }
             // Held to what the build holds every built-in language to: the notice says, by the
             // signal's name, that Do Not Track is not honoured.
-            if k == "dnt" && !v.contains("Do Not Track") {
+            // By hand, not `str::contains`: that would bring a substring searcher into the wasm.
+            if k == "dnt" && !v.as_bytes().windows(12).any(|w| w == b"Do Not Track") {
                 return Err(ConfigError::new(
                     key(k),
                     "must name \"Do Not Track\" untranslated (it says the signal is not honoured)",
