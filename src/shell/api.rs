@@ -35,7 +35,7 @@ pub fn boot(
     });
     let config = match (problem, config_text) {
         (Some(problem), _) => Err(ConfigError::new("", problem)),
-        (None, Some(text)) => crate::core::config::parse_text_with(&text, env::parse_float),
+        (None, Some(text)) => crate::core::config::parse_text(&text),
         (None, None) => Err(ConfigError::new("", "none found: add data-config=\"/consent.json\" to the script tag, or a <script type=\"application/json\" id=\"samtykke-config\">")),
     };
     // The loader passes the language it fetched ahead, with its text, or without text if that failed.

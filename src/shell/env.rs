@@ -70,12 +70,6 @@ pub fn global_privacy_control() -> bool {
     .is_some_and(|v| v.as_bool() == Some(true))
 }
 
-/// JavaScript's `parseFloat`, for the long numbers the core's JSON fast path leaves: the wasm then
-/// carries no float parser of its own.
-pub fn parse_float(text: &str) -> f64 {
-    js_sys::parse_float(text)
-}
-
 /// Every message samtykke prints starts with "samtykke:", so a site owner can filter for it.
 pub fn error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(&prefixed("samtykke: ", message)));

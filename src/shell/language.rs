@@ -26,9 +26,7 @@ pub fn fetch_then(dir: &str, code: String, then: impl FnOnce(&mut App, String) +
     let shown = url.clone();
     let finish: Finish = Rc::new(RefCell::new(Some(Box::new(move |fetched| {
         let loaded = match fetched {
-            Ok(text) => {
-                Pack::from_json_with(&code, &text, env::parse_float).map_err(|e| e.to_string())
-            }
+            Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
             Err(problem) => Err(format!("could not load {shown} ({problem})")),
         };
         with_app(|app| match loaded {

@@ -70,20 +70,14 @@ fn read_record(
 ) -> Option<Record> {
     let text = store.read(&config.storage_key);
     let record = match mirror {
-        None => match record::parse_with(text.as_deref()?, env::parse_float) {
+        None => match record::parse(text.as_deref()?) {
             Ok(record) => record,
             Err(problem) => return not_used(config, &problem),
         },
         Some(jar) => {
             let all = cookies::jar();
             let values = mirror::values(&all, jar.name());
-            let sync = mirror::sync_with(
-                text.as_deref(),
-                &values,
-                &config.storage_key,
-                jar.name(),
-                env::parse_float,
-            );
+            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
             for note in &sync.notes {
                 jar.note(note);
             }
@@ -209,7 +203,7 @@ impl App {
         Texts::new(&config, &lang, None).check()?;
         let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
-            match Pack::from_json_with(&code, &text, env::parse_float) {
+            match Pack::from_json(&code, &text) {
                 Ok(pack) => {
                     packs.insert(code, pack);
                 }
