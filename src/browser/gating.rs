@@ -66,7 +66,7 @@ pub fn apply(granted: &Set<String>) {
 
 /// Whether a gated element must stay inert (the core decides: a URL or type that is not safe to
 /// make live); if so it is marked done, so no later scan revives it, and the console names it.
-pub(super) fn refused(el: &Element) -> bool {
+pub(crate) fn refused(el: &Element) -> bool {
     let script = el.tag_name().eq_ignore_ascii_case("script");
     let src = el
         .get_attribute("data-src")

@@ -1,5 +1,6 @@
-//! What the shell reads from the browser: clock, randomness, the page's language, the DNT signal,
-//! and the console. Each is one small function so the rest of the shell stays declarative.
+//! What the shell reads from the browser: clock, calendar, randomness, the page's language, the
+//! DNT and GPC signals, and the console. Each is one small function so the rest of the shell stays
+//! declarative.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Window};
@@ -118,4 +119,18 @@ pub fn send_receipt(url: &str, body: &str) {
     let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
     let _ = sent.catch(&ignore);
     ignore.forget();
+}
+
+/// A stored ISO time as a date in `lang` (`Intl.DateTimeFormat`, long style).
+pub fn format_date(iso: &str, lang: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    format
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| iso.get(..10).unwrap_or(iso).to_owned())
 }
