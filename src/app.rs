@@ -254,7 +254,7 @@ impl App {
         let mirror = config.cookie.as_ref().map(Mirror::open).transpose()?;
         let mut adopted = false;
         let record = read_record(&mut store, &config, mirror.as_ref(), &mut adopted);
-        let config_honors_gpc = config.honor_gpc;
+        let gpc = config.honor_gpc && env::global_privacy_control();
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
             &config,
@@ -272,7 +272,7 @@ impl App {
                 Err(e) => env::warn(&e.to_string()),
             }
         }
-        let granted = consent::granted(&config, record.as_ref());
+        let granted = consent::granted(&config, record.as_ref(), gpc);
         if adopted {
             cookies::delete_denied(&config, &granted);
         }
@@ -293,7 +293,7 @@ impl App {
             ui: None,
             signals: Signals {
                 dnt: env::do_not_track(),
-                gpc: config_honors_gpc && env::global_privacy_control(),
+                gpc,
             },
             packs,
             dir,
@@ -428,7 +428,7 @@ impl App {
         if let Some(record) = self.record.take() {
             self.send_receipt(&record, Decision::Withdrew);
         }
-        self.granted = consent::granted(&self.config, None);
+        self.granted = consent::granted(&self.config, None, self.signals.gpc);
         cookies::delete_denied(&self.config, &self.granted);
         self.step(Step::Withdrew);
         After {
@@ -473,7 +473,7 @@ impl App {
         if record == self.record {
             return After::default();
         }
-        self.granted = consent::granted(&self.config, record.as_ref());
+        self.granted = consent::granted(&self.config, record.as_ref(), self.signals.gpc);
         if adopted {
             cookies::delete_denied(&self.config, &self.granted);
         }
