@@ -6,6 +6,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod postgres;
 mod section;
 mod settings;
 mod setup;

@@ -19,6 +19,7 @@ pub fn run(root: &Path) -> Result {
     wasm_target()?;
     wasm_bindgen_cli(root)?;
     debian_packages()?;
+    crate::postgres::install()?;
     npm_packages(root)?;
     Ok(())
 }
@@ -126,18 +127,6 @@ fn debian_packages() -> Result {
         return Ok(());
     }
     println!("setup: debian packages chromium chromium-driver brotli: installing");
-    let root = cmd::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
-    let apt = |args: &[&str]| {
-        let mut c = if root {
-            Command::new("apt-get")
-        } else {
-            let mut c = Command::new("sudo");
-            c.arg("--preserve-env=DEBIAN_FRONTEND").arg("apt-get");
-            c
-        };
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        c
-    };
     cmd::run(&mut apt(&["update"]))?;
     cmd::run(&mut apt(&[
         "install",
@@ -146,6 +135,20 @@ fn debian_packages() -> Result {
         "chromium-driver",
         "brotli",
     ]))
+}
+
+/// `apt-get <args>`, through sudo unless xtask runs as root.
+pub fn apt(args: &[&str]) -> Command {
+    let root = cmd::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+    let mut c = if root {
+        Command::new("apt-get")
+    } else {
+        let mut c = Command::new("sudo");
+        c.arg("--preserve-env=DEBIAN_FRONTEND").arg("apt-get");
+        c
+    };
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    c
 }
 
 /// binaryen (wasm-opt), esbuild and playwright-core, at the versions package-lock.json pins.

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::cmd::{self, rel};
-use crate::{dist, settings, setup, Result};
+use crate::{dist, postgres, settings, setup, Result};
 
 /// The core is plain Rust, tested natively; these would tie it to the browser.
 const FORBIDDEN_IN_CORE: [&str; 5] = [
@@ -21,13 +21,19 @@ pub fn run(root: &Path) -> Result {
     let start = Instant::now();
     layer("setup", || setup::run(root))?;
     layer("boundary: core/ stays browser-free", || boundary(root))?;
-    layer("native tests (core + xtask)", || {
-        cmd::run(
-            Command::new("cargo")
-                .current_dir(root)
-                .args(["test", "--workspace"]),
-        )
-    })?;
+    layer(
+        "native tests (workspace; receipts on SQLite and PostgreSQL)",
+        || {
+            // Stopped when dropped, also when a test fails.
+            let pg = postgres::Cluster::start()?;
+            cmd::run(
+                Command::new("cargo")
+                    .current_dir(root)
+                    .args(["test", "--workspace"])
+                    .env(postgres::URL_VAR, &pg.url),
+            )
+        },
+    )?;
     layer("wasm tests in headless Chromium", || wasm_tests(root))?;
     layer("dist", || dist::build(root))?;
     layer("types (tsc)", || types(root))?;
