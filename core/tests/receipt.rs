@@ -4,8 +4,8 @@
 
 mod common;
 use common::{minimal, JUNE_17};
-use samtykke::core::consent::{decide, Choice, Context};
-use samtykke::core::receipt::{receipt, Decision, VERSION};
+use samtykke_core::consent::{decide, Choice, Context};
+use samtykke_core::receipt::{receipt, Decision, VERSION};
 
 #[test]
 fn a_receipt_has_exactly_the_documented_fields() {

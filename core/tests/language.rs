@@ -4,7 +4,7 @@
 
 mod common;
 use common::minimal;
-use samtykke::core::i18n::{self, choose_language, negotiate, normalize, Key, Texts};
+use samtykke_core::i18n::{self, choose_language, negotiate, normalize, Key, Texts};
 
 #[test]
 fn config_language_wins_then_html_lang_then_navigator_then_english() {

@@ -2,7 +2,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use samtykke::core::html::{embed, escape, render, CategoryView, EmbedView, Mode, View};
+use samtykke_core::html::{embed, escape, render, CategoryView, EmbedView, Mode, View};
 
 fn esc(s: &str) -> String {
     let mut out = String::new();

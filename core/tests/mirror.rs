@@ -5,12 +5,12 @@
 
 mod common;
 use common::{minimal, DAY, JUNE_17};
-use samtykke::core::audit::audit;
-use samtykke::core::consent::{cookies_to_delete, decide, granted, Choice, Context};
-use samtykke::core::mirror::{self, decode, encode, sync, values, CookieConfig, SameSite};
-use samtykke::core::record::{uuid_v4, Method, Record};
+use samtykke_core::audit::audit;
+use samtykke_core::consent::{cookies_to_delete, decide, granted, Choice, Context};
+use samtykke_core::mirror::{self, decode, encode, sync, values, CookieConfig, SameSite};
+use samtykke_core::record::{uuid_v4, Method, Record};
 
-fn cfg(cookie: &str) -> samtykke::core::Config {
+fn cfg(cookie: &str) -> samtykke_core::Config {
     minimal(&format!(
         r#", "cookie": {cookie}, "categories": [{{"id": "necessary", "cookies": ["samtykke"]}}, {{"id": "analytics", "cookies": ["_ga*", "sam*"]}}, {{"id": "marketing"}}]"#
     ))
@@ -504,7 +504,7 @@ fn deletions_cover_host_only_and_every_level() {
 
 #[test]
 fn the_readme_example_is_a_real_value() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let example = readme
         .lines()
         .find(|l| l.starts_with("1.6f0c"))
@@ -516,8 +516,8 @@ fn the_readme_example_is_a_real_value() {
     assert_eq!(r.given, "2024-06-17T08:30:05.123Z");
     assert_eq!(r.updated, r.given);
     assert_eq!(
-        samtykke::core::time::parse_iso(&r.expires).unwrap(),
-        samtykke::core::time::parse_iso(&r.given).unwrap() + 182 * DAY
+        samtykke_core::time::parse_iso(&r.expires).unwrap(),
+        samtykke_core::time::parse_iso(&r.given).unwrap() + 182 * DAY
     );
     assert_eq!(r.method, Method::Custom);
     let on: Vec<&str> = r

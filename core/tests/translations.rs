@@ -4,7 +4,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use samtykke::core::i18n::{self, placeholders, Pack, EMBEDDED, KEY_NAMES};
+use samtykke_core::i18n::{self, placeholders, Pack, EMBEDDED, KEY_NAMES};
 
 #[test]
 fn every_language_has_every_key_non_empty_with_englishs_placeholders() {
@@ -36,7 +36,7 @@ fn every_language_says_do_not_track_is_not_honoured_by_name() {
 #[test]
 fn translation_files_and_built_in_languages_are_the_same_set() {
     let mut files: Vec<String> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/translations"))
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../translations"))
             .unwrap()
             .filter_map(|e| {
                 let name = e.unwrap().file_name().into_string().unwrap();
@@ -71,7 +71,7 @@ fn every_language_file_reads_back_as_the_strings_it_was_written_from() {
         let json = Pack::json_for(code).unwrap();
         let pack = Pack::from_json(code, &json).unwrap_or_else(|e| panic!("{e}"));
         let cfg =
-            samtykke::core::config::parse_text(r#"{"revision": "1", "policyUrl": "/p"}"#).unwrap();
+            samtykke_core::config::parse_text(r#"{"revision": "1", "policyUrl": "/p"}"#).unwrap();
         let t = i18n::Texts::new(&cfg, code, Some(&pack));
         assert_eq!(
             t.get(i18n::Key::ACCEPT_ALL),

@@ -4,14 +4,14 @@
 
 mod common;
 use common::{minimal, DAY, JUNE_17};
-use samtykke::core::consent::{
+use samtykke_core::consent::{
     self, cookies_to_delete, decide, granted, Choice, ChoiceError, Context,
 };
-use samtykke::core::map::Map;
-use samtykke::core::record::{uuid_v4, Method, Reason, Record};
-use samtykke::core::time::format_iso;
+use samtykke_core::map::Map;
+use samtykke_core::record::{uuid_v4, Method, Reason, Record};
+use samtykke_core::time::format_iso;
 
-fn cfg() -> samtykke::core::Config {
+fn cfg() -> samtykke_core::Config {
     minimal(r#", "categories": [{"id": "necessary"}, {"id": "analytics", "cookies": ["_ga", "_ga_*", "_gid"]}, {"id": "marketing", "cookies": ["_fbp"]}]"#).unwrap()
 }
 
@@ -126,7 +126,7 @@ fn the_consent_id_is_a_uuid_v4() {
     assert_ne!(uuid_v4([1; 16]), uuid_v4([2; 16]));
 }
 
-fn stored(c: &samtykke::core::Config) -> Record {
+fn stored(c: &samtykke_core::Config) -> Record {
     decide(c, None, &Choice::AcceptAll, ctx(JUNE_17)).unwrap()
 }
 
@@ -202,7 +202,7 @@ fn records_that_do_not_have_the_layout_do_not_parse() {
         r#"{"v":1,"id":"x","revision":"r","given":"g","updated":"u","expires":"e","categories":{},"method":"maybe","language":"en"}"#,
         r#"[1,2]"#,
     ] {
-        assert!(samtykke::core::record::parse(bad).is_err(), "{bad}");
+        assert!(samtykke_core::record::parse(bad).is_err(), "{bad}");
     }
 }
 
@@ -224,7 +224,7 @@ fn the_stored_text_is_the_documented_layout() {
 #[test]
 fn a_stored_record_round_trips_through_json() {
     let r = stored(&cfg());
-    let back = samtykke::core::record::parse(&r.to_json()).unwrap();
+    let back = samtykke_core::record::parse(&r.to_json()).unwrap();
     assert_eq!(back, r);
 }
 
@@ -302,8 +302,8 @@ fn a_stored_gpc_flag_reads_back() {
         gpc: true,
     };
     let r = decide(&c, None, &Choice::RejectAll, signal).unwrap();
-    let back = samtykke::core::record::parse(&r.to_json()).unwrap();
+    let back = samtykke_core::record::parse(&r.to_json()).unwrap();
     assert_eq!(back.gpc, Some(true));
     let bad = r.to_json().replace("\"gpc\":true", "\"gpc\":\"yes\"");
-    assert!(samtykke::core::record::parse(&bad).is_err());
+    assert!(samtykke_core::record::parse(&bad).is_err());
 }

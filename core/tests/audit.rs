@@ -4,7 +4,7 @@
 
 mod common;
 use common::minimal;
-use samtykke::core::audit::audit;
+use samtykke_core::audit::audit;
 
 #[test]
 fn a_clean_config_has_no_findings() {
