@@ -1,0 +1,106 @@
+// The consent log end to end: a real banner in headless Chromium sends its beacon to a running
+// samtykke-receipts (the binary, on SQLite, on another loopback port: a cross-origin beacon, as on a
+// site whose log lives on its own host), and the server's export returns that receipt.
+//
+// The binary is $SAMTYKKE_RECEIPTS_BIN (`cargo xtask test` builds and sets it), else
+// target/debug/samtykke-receipts. Without either the tests say so and skip, except under CI=true.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { SEL, assert, e2e, ready, serveConfig, storedRecord, useE2E } from './helpers.mjs';
+import { REPO } from './server.mjs';
+
+const BIN = process.env.SAMTYKKE_RECEIPTS_BIN ?? join(REPO, 'target', 'debug', 'samtykke-receipts');
+const TOKEN = 'e2e-token-0123456789abcdef';
+const present = existsSync(BIN);
+if (!present && process.env.CI === 'true') throw new Error(`${BIN} is missing (CI=true): build it with cargo build -p samtykke-receipts`);
+if (!present) console.log(`skipped: ${BIN} is missing; build it with cargo build -p samtykke-receipts`);
+
+const env = useE2E();
+const server = { child: null, base: '', dir: '', log: '' };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  if (!present) return;
+  server.dir = await mkdtemp(join(tmpdir(), 'samtykke-receipts-e2e-'));
+  await writeFile(join(server.dir, 'token'), TOKEN);
+  const port = await freePort();
+  server.base = `http://127.0.0.1:${port}`;
+  server.child = spawn(BIN, [
+    '--listen', `127.0.0.1:${port}`,
+    '--database', `sqlite://${join(server.dir, 'receipts.db')}`,
+    '--origin', env.origin,
+    '--token-file', join(server.dir, 'token'),
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.child.stderr.on('data', (d) => (server.log += d));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${server.base}/healthz`)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`samtykke-receipts did not start: ${server.log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+after(async () => {
+  server.child?.kill();
+  if (server.dir) await rm(server.dir, { recursive: true, force: true });
+});
+
+/** The export's JSONL lines for one consent id, waiting (up to 5 s) until there are `n`. */
+async function exported(id, n) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const res = await fetch(`${server.base}/v1/receipts?id=${id}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    assert.equal(res.status, 200);
+    const lines = (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    if (lines.length >= n || Date.now() > deadline) return lines;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+e2e(env, 'the banner\'s beacon reaches samtykke-receipts and the export returns it', async ({ page, goto, origin }) => {
+  if (!present) return;
+  await serveConfig(page, {
+    revision: '2024-06-17',
+    policyUrl: '/privacy.html',
+    recordUrl: `${server.base}/v1/receipts`,
+    categories: [{ id: 'necessary' }, { id: 'analytics', cookies: ['_ga'] }, { id: 'marketing' }],
+  });
+  await goto('/');
+  await ready(page);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  const record = await storedRecord(page);
+  let lines = await exported(record.id, 1);
+  assert.equal(lines.length, 1, `one receipt in the export (server log: ${server.log})`);
+  const r = lines[0];
+  assert.equal(r.id, record.id);
+  assert.equal(r.method, 'accept-all');
+  assert.equal(r.updated, record.updated);
+  assert.deepEqual(r.categories, record.categories);
+  assert.equal(r.origin, origin, 'the page\'s origin, added by the server');
+  assert.ok(Math.abs(Date.parse(r.received) - Date.now()) < 60_000, r.received);
+  for (const k of ['ip', 'userAgent', 'user_agent', 'address']) assert.ok(!(k in r), k);
+
+  // A withdrawal is a second receipt for the same consent.
+  await page.locator(SEL.reopen).click();
+  await page.locator(SEL.dialogButton('withdraw')).click();
+  lines = await exported(record.id, 2);
+  assert.deepEqual(lines.map((l) => l.method), ['accept-all', 'withdraw']);
+});
