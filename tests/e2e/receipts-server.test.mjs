@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { SEL, assert, e2e, ready, serveConfig, storedRecord, useE2E } from './helpers.mjs';
 import { REPO } from './server.mjs';
+import { receiptsRoutes } from './receipts-demo.mjs';
 
 const BIN = process.env.SAMTYKKE_RECEIPTS_BIN ?? join(REPO, 'target', 'debug', 'samtykke-receipts');
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -20,7 +21,9 @@ const present = existsSync(BIN);
 if (!present && process.env.CI === 'true') throw new Error(`${BIN} is missing (CI=true): build it with cargo build -p samtykke-receipts`);
 if (!present) console.log(`skipped: ${BIN} is missing; build it with cargo build -p samtykke-receipts`);
 
-const env = useE2E();
+// The demo's routes (tests/e2e/receipts-demo.mjs), set up once the receipts server runs.
+let demoRoutes = null;
+const env = useE2E({ routes: (req, res) => (demoRoutes ? demoRoutes(req, res) : false) });
 const server = { child: null, base: '', dir: '', log: '' };
 
 function freePort() {
@@ -47,6 +50,7 @@ before(async () => {
     '--token-file', join(server.dir, 'token'),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.child.stderr.on('data', (d) => (server.log += d));
+  demoRoutes = receiptsRoutes({ SAMTYKKE_RECEIPTS_URL: server.base, SAMTYKKE_RECEIPTS_TOKEN_FILE: join(server.dir, 'token') });
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
@@ -103,4 +107,20 @@ e2e(env, 'the banner\'s beacon reaches samtykke-receipts and the export returns 
   await page.locator(SEL.dialogButton('withdraw')).click();
   lines = await exported(record.id, 2);
   assert.deepEqual(lines.map((l) => l.method), ['accept-all', 'withdraw']);
+});
+
+e2e(env, 'the demo: beacons go through the demo server and the state page reads them back', async ({ page, goto }) => {
+  if (!present) return;
+  await goto('/state.html');
+  await ready(page);
+  await page.locator(SEL.bannerButton('reject-all')).click();
+  await page.locator('body[data-receipts="1"]').waitFor({ timeout: 10_000 });
+  const record = await storedRecord(page);
+  const rows = await page.locator('#receipts-table tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /reject-all/);
+  assert.match(await page.locator('#receipts-status').innerText(), new RegExp(record.id));
+  // The export itself still needs the token: the demo route reads one id's receipts, nothing else.
+  assert.equal((await page.request.get(`${env.url}demo/receipts?id=all`)).status(), 400);
+  assert.equal((await fetch(`${server.base}/v1/receipts`)).status, 401);
 });

@@ -175,11 +175,23 @@ fn e2e(root: &Path) -> Result {
         return Ok(());
     }
     let dist = root.join(settings::load(root)?.out_dir);
+    // The beacon test runs the receipts server's binary.
+    cmd::run(Command::new("cargo").current_dir(root).args([
+        "build",
+        "-p",
+        "samtykke-receipts",
+        "--bin",
+        "samtykke-receipts",
+    ]))?;
     cmd::run(
         Command::new("node")
             .current_dir(root)
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-            .env("SAMTYKKE_DIST", dist),
+            .env("SAMTYKKE_DIST", dist)
+            .env(
+                "SAMTYKKE_RECEIPTS_BIN",
+                root.join("target/debug/samtykke-receipts"),
+            ),
     )
 }
 

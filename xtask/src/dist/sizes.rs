@@ -16,6 +16,18 @@ pub struct Row {
     pub brotli: u64,
 }
 
+impl Row {
+    /// A row named `name` with the sums of `rows`.
+    pub fn total(name: String, rows: &[Row]) -> Row {
+        Row {
+            name,
+            raw: rows.iter().map(|r| r.raw).sum(),
+            gzip: rows.iter().map(|r| r.gzip).sum(),
+            brotli: rows.iter().map(|r| r.brotli).sum(),
+        }
+    }
+}
+
 pub fn measure(name: &str, path: &Path) -> Result<Row> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Row {
@@ -47,12 +59,7 @@ fn brotli(bytes: &[u8]) -> u64 {
 
 /// A markdown table with a total row, so the README can paste it as it is.
 pub fn table(rows: &[Row]) -> String {
-    let total = Row {
-        name: "**total**".into(),
-        raw: rows.iter().map(|r| r.raw).sum(),
-        gzip: rows.iter().map(|r| r.gzip).sum(),
-        brotli: rows.iter().map(|r| r.brotli).sum(),
-    };
+    let total = Row::total("**total**".into(), rows);
     table_without_total(&rows.iter().cloned().chain([total]).collect::<Vec<_>>())
 }
 

@@ -1,4 +1,4 @@
-//! dist/package.json: `dist/` is an npm package.
+//! dist/package.json and the names of the files it lists: `dist/` is an npm package.
 //!
 //! - `import 'samtykke'` (bundlers, native ES modules) gets `samtykke.mjs`, whose `load()` injects
 //!   the classic loader once; its types are `samtykke.d.mts`.
@@ -7,9 +7,12 @@
 //! - The wasm and the language files are exported by path, for tools that copy assets.
 //!
 //! The manifest is written by hand (xtask has no JSON library); the e2e test
-//! `tests/e2e/esm.test.mjs` parses it and checks every path it names exists.
+//! `tests/e2e/esm.test.mjs` parses it and checks every path it names exists. Its JSON strings come
+//! from the core's writer (`json_string`).
 
-use super::json_string;
+use std::path::{Path, PathBuf};
+
+use crate::{files, Result};
 
 pub const CLASSIC: &str = "samtykke.js";
 pub const WASM: &str = "samtykke_bg.wasm";
@@ -20,6 +23,31 @@ pub const PACKAGE_JSON: &str = "package.json";
 
 /// The files of the package besides `i18n/`, in the order the size report lists them.
 pub const FILES: [&str; 6] = [CLASSIC, WASM, ESM, DTS, DMTS, PACKAGE_JSON];
+
+/// A file under js/ that the package cannot do without.
+pub fn source(root: &Path, name: &str) -> Result<PathBuf> {
+    files::required(
+        root,
+        root.join("js").join(name),
+        ": dist/ is an npm package and needs it",
+    )
+}
+
+/// package.json, with the version and description of the root Cargo.toml's `[package]`.
+pub fn package_json(root: &Path) -> Result<String> {
+    let text = files::read(&root.join("Cargo.toml"))?;
+    let cargo: toml::Value = toml::from_str(&text).map_err(|e| format!("Cargo.toml: {e}"))?;
+    let field = |key: &str| {
+        cargo
+            .get("package")
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let version = field("version").ok_or("Cargo.toml has no [package] version")?;
+    let description = field("description").unwrap_or_default();
+    Ok(manifest(&version, &description))
+}
 
 pub fn manifest(version: &str, description: &str) -> String {
     let files = FILES
@@ -66,9 +94,21 @@ pub fn manifest(version: &str, description: &str) -> String {
     )
 }
 
+/// A JSON string literal, written by the core's own writer (the one that writes language files).
+pub fn json_string(s: &str) -> String {
+    let mut out = String::new();
+    samtykke::core::json::write_str(&mut out, s);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(json_string("a \"b\" \\"), r#""a \"b\" \\""#);
+    }
 
     #[test]
     fn manifest_names_both_entries_and_escapes() {
