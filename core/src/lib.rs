@@ -21,6 +21,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod cookie;
+pub mod decide;
 pub mod embed;
 pub mod html;
 pub mod i18n;
@@ -32,6 +33,8 @@ pub mod read;
 pub mod receipt;
 pub mod record;
 pub mod time;
+pub mod transition;
+pub mod view;
 
 pub use config::{Category, Config, ConfigError};
 pub use consent::{decide, granted, Choice, ChoiceError};
