@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use crate::decide::Origin;
 use crate::html::View;
 use crate::i18n::is_language_code;
 use crate::json::{parse, write_str, Json};
@@ -48,26 +49,18 @@ impl Decision {
     }
 }
 
-/// Where a decision came from: the visitor's click on the first layer, in the preferences dialog or
-/// on an embed's placeholder, or the page's script through `window.samtykke`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    Banner,
-    Dialog,
-    Embed,
-    Api,
-}
+/// The receipt's `source` is where the decision came from: the [`Origin`] carried into
+/// [`crate::decide::decide`].
+impl Origin {
+    pub const ALL: [Origin; 4] = [Origin::Banner, Origin::Dialog, Origin::Embed, Origin::Api];
 
-impl Source {
-    pub const ALL: [Source; 4] = [Source::Banner, Source::Dialog, Source::Embed, Source::Api];
-
-    /// The receipt's `source`.
+    /// The receipt's `source`: `banner`, `dialog`, `embed` or `api`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Banner => "banner",
-            Source::Dialog => "dialog",
-            Source::Embed => "embed",
-            Source::Api => "api",
+            Origin::Banner => "banner",
+            Origin::Dialog => "dialog",
+            Origin::Embed => "embed",
+            Origin::Api => "api",
         }
     }
 }
@@ -89,7 +82,7 @@ pub struct Receipt {
     /// The samtykke version that wrote it.
     pub samtykke: String,
     /// Absent in receipts from versions before it was added.
-    pub source: Option<Source>,
+    pub source: Option<Origin>,
     /// SHA-256 (64 lowercase hex digits) of the first layer's text ([`notice_text`]) as shown;
     /// absent from older versions and where the browser has no Web Crypto.
     pub notice_sha256: Option<String>,
@@ -366,7 +359,7 @@ impl Receipt {
             Some(_) => {
                 let name = string(10)?;
                 Some(
-                    Source::ALL
+                    Origin::ALL
                         .into_iter()
                         .find(|s| s.as_str() == name)
                         .ok_or_else(|| {
@@ -537,7 +530,7 @@ mod tests {
             );
             assert_eq!(read.to_json(), text, "written again the same");
             assert_eq!(read.source, None);
-            for source in Source::ALL {
+            for source in Origin::ALL {
                 let mut full = read.clone();
                 full.source = Some(source);
                 full.notice_sha256 = Some("ab".repeat(32));
@@ -560,7 +553,7 @@ mod tests {
                 .replace("0.1.0", VERSION)
         );
         let mut r = Receipt::read(&text).unwrap();
-        r.source = Some(Source::Api);
+        r.source = Some(Origin::Api);
         r.notice_sha256 = Some("0".repeat(64));
         assert!(r
             .to_json_with(&[("received", "t"), ("origin", "o")])
