@@ -11,6 +11,7 @@ use super::dom::{self, Focus, Mode, Ui};
 use super::{env, gating, language, with_app, After, App, APP};
 use crate::core::config::ConfigError;
 use crate::core::consent::Choice;
+use crate::core::decide::Origin;
 use crate::core::map::{Map, Set};
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
@@ -148,12 +149,12 @@ pub fn get_consent() -> JsValue {
 
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    with_app(|a| a.decide(&Choice::AcceptAll)).map(After::run);
+    with_app(|a| a.decide(&Choice::AcceptAll, Origin::Api)).map(After::run);
 }
 
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    with_app(|a| a.decide(&Choice::RejectAll)).map(After::run);
+    with_app(|a| a.decide(&Choice::RejectAll, Origin::Api)).map(After::run);
 }
 
 /// `samtykke.setConsent({analytics: true})`: changes the named categories and keeps the rest as
@@ -167,14 +168,14 @@ pub fn set_consent(choices: JsValue) {
             return;
         }
     };
-    with_app(|a| change(a, picked)).map(After::run);
+    with_app(|a| change(a, picked, Origin::Api)).map(After::run);
 }
 
 /// A custom choice that changes `picked` and keeps every other category as it is.
-fn change(app: &mut App, picked: Map<String, bool>) -> After {
+fn change(app: &mut App, picked: Map<String, bool>, origin: Origin) -> After {
     let mut merged: Map<String, bool> = app.granted.iter().map(|id| (id.clone(), true)).collect();
     merged.extend(picked);
-    app.decide(&Choice::Custom(merged))
+    app.decide(&Choice::Custom(merged), origin)
 }
 
 /// The allow button of an embed's placeholder: the same decision as `setConsent({<id>: true})`.
@@ -186,7 +187,7 @@ pub(super) fn allow_embed(frame: web_sys::HtmlElement, category: String) {
         }
         let mut picked = Map::new();
         picked.insert(category, true);
-        change(a, picked)
+        change(a, picked, Origin::Embed)
     })
     .map(After::run);
 }
@@ -235,7 +236,7 @@ pub fn show_preferences() {
 
 #[wasm_bindgen]
 pub fn withdraw() {
-    with_app(App::withdraw).map(After::run);
+    with_app(|a| a.withdraw(Origin::Api)).map(After::run);
 }
 
 #[wasm_bindgen(js_name = setLanguage)]
@@ -281,14 +282,21 @@ fn listen_root(shadow: &web_sys::ShadowRoot) {
         let Some((action, _)) = dom::action_of(&event) else {
             return;
         };
-        let after = with_app(|a| match action.as_str() {
-            "accept-all" => a.decide(&Choice::AcceptAll),
-            "reject-all" => a.decide(&Choice::RejectAll),
+        let after = with_app(|a| {
+            // The dialog repeats the first layer's two choices: a click there is the dialog's.
+            let from = if a.mode == Mode::Dialog {
+                Origin::Dialog
+            } else {
+                Origin::Banner
+            };
+            match action.as_str() {
+            "accept-all" => a.decide(&Choice::AcceptAll, from),
+            "reject-all" => a.decide(&Choice::RejectAll, from),
             "save" => match a.dialog_choice() {
-                Some(choice) => a.decide(&choice),
+                Some(choice) => a.decide(&choice, Origin::Dialog),
                 None => After::default(),
             },
-            "withdraw" => a.withdraw(),
+            "withdraw" => a.withdraw(Origin::Dialog),
             "preferences" | "reopen" => {
                 // Both controls are redrawn away; focus comes back to their successors.
                 open_dialog(a, None);
@@ -299,6 +307,7 @@ fn listen_root(shadow: &web_sys::ShadowRoot) {
                 After::default()
             }
             _ => After::default(),
+            }
         });
         after.map(After::run);
     });

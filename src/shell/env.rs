@@ -1,7 +1,10 @@
 //! What the shell reads from the browser: clock, randomness, the page's language, the DNT signal,
 //! and the console. Each is one small function so the rest of the shell stays declarative.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::receipt::Receipt;
 use web_sys::{Document, Window};
 
 pub fn window() -> Window {
@@ -104,9 +107,43 @@ pub fn emit(name: &str, detail: &JsValue) {
     }
 }
 
-/// Sends a proof-of-consent receipt to the site's own endpoint: `navigator.sendBeacon`, else a
-/// keep-alive `fetch`. Fire and forget: a failure never blocks the visitor and is never retried.
-pub fn send_receipt(url: &str, body: &str) {
+/// Sends a proof-of-consent receipt to the site's own endpoint, with the SHA-256 of `notice` (the
+/// first layer's text) when the browser has Web Crypto (`crypto.subtle`: secure contexts only);
+/// without it, or when hashing fails, the receipt goes without the digest.
+pub fn send_receipt(url: &str, receipt: Receipt, notice: Option<String>) {
+    let subtle = window()
+        .crypto()
+        .ok()
+        .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("subtle")).ok())
+        .filter(|s| s.is_object())
+        .map(JsCast::unchecked_into::<web_sys::SubtleCrypto>);
+    let digest = subtle.zip(notice).and_then(|(subtle, text)| {
+        let mut bytes = text.into_bytes();
+        subtle
+            .digest_with_str_and_u8_array("SHA-256", &mut bytes)
+            .ok()
+    });
+    let Some(digest) = digest else {
+        return beacon(url, &receipt.to_json());
+    };
+    let (url_ok, url_err) = (url.to_owned(), url.to_owned());
+    let plain = receipt.to_json();
+    let hashed = Closure::once(move |buffer: JsValue| {
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let mut receipt = receipt;
+        receipt.notice_sha256 = Some(bytes.iter().map(|b| format!("{b:02x}")).collect());
+        beacon(&url_ok, &receipt.to_json());
+    });
+    let failed = Closure::once(move |_: JsValue| beacon(&url_err, &plain));
+    let _ = digest.then2(&hashed, &failed);
+    // Exactly one of the two runs; both must outlive this call (a few bytes per decision).
+    hashed.forget();
+    failed.forget();
+}
+
+/// `navigator.sendBeacon`, else a keep-alive `fetch`. Fire and forget: a failure never blocks the
+/// visitor and is never retried.
+fn beacon(url: &str, body: &str) {
     if window()
         .navigator()
         .send_beacon_with_opt_str(url, Some(body))
@@ -121,7 +158,7 @@ pub fn send_receipt(url: &str, body: &str) {
     let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
     let sent = window().fetch_with_str_and_init(url, &init);
     // Swallow the rejection so a failed send is not an unhandled error on the site's console.
-    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
     let _ = sent.catch(&ignore);
     ignore.forget();
 }

@@ -23,7 +23,8 @@ use crate::core::consent::{self, Choice, Context};
 use crate::core::i18n::{self, Key, Pack, Texts};
 use crate::core::map::{Map, Set};
 use crate::core::mirror;
-use crate::core::receipt::{receipt, Decision};
+use crate::core::decide::Origin;
+use crate::core::receipt::{build, notice_text, Decision};
 use crate::core::record::{self, uuid_v4, Record};
 use cookies::Mirror;
 use dom::{Focus, Mode, Ui, View};
@@ -349,7 +350,7 @@ impl App {
     }
 
     /// Applies a choice: store the new record, delete cookies of what is now denied, close the UI.
-    fn decide(&mut self, choice: &Choice) -> After {
+    fn decide(&mut self, choice: &Choice, origin: Origin) -> After {
         let ctx = Context {
             now: env::now(),
             new_id: uuid_v4(env::random_bytes()),
@@ -369,7 +370,7 @@ impl App {
             jar.write(&record, false);
         }
         self.granted = consent::granted(&self.config, Some(&record));
-        self.send_receipt(&record, Decision::Chose(record.method));
+        self.send_receipt(&record, Decision::Chose(record.method), origin);
         self.record = Some(record);
         cookies::delete_denied(&self.config, &self.granted);
         self.show(Mode::Closed, Focus::Return);
@@ -382,7 +383,7 @@ impl App {
     /// Withdraws consent: the record and the listed cookies go, the banner asks again. The mirror
     /// cookie keeps the withdrawal (dated now, required categories only), so it also wins over an
     /// older choice that a sibling subdomain still has in its localStorage.
-    fn withdraw(&mut self) -> After {
+    fn withdraw(&mut self, origin: Origin) -> After {
         self.store.remove(&self.config.storage_key);
         if let Some(jar) = &self.mirror {
             let ctx = Context {
@@ -398,7 +399,7 @@ impl App {
             }
         }
         if let Some(record) = self.record.take() {
-            self.send_receipt(&record, Decision::Withdrew);
+            self.send_receipt(&record, Decision::Withdrew, origin);
         }
         self.granted = consent::granted(&self.config, None);
         cookies::delete_denied(&self.config, &self.granted);
@@ -409,11 +410,20 @@ impl App {
         }
     }
 
-    /// One receipt per decision, to the site's `recordUrl` only if it configured one.
-    fn send_receipt(&self, record: &Record, decision: Decision) {
+    /// One receipt per decision, to the site's `recordUrl` only if it configured one. It names
+    /// where the decision came from and carries the SHA-256 of the first layer's text in the
+    /// language shown (the core picks the text; the browser's Web Crypto hashes it).
+    fn send_receipt(&self, record: &Record, decision: Decision, origin: Origin) {
         if let Some(url) = &self.config.record_url {
             let required = |id: &str| self.config.category(id).is_some_and(|c| c.required);
-            env::send_receipt(url, &receipt(record, decision, env::now(), &required));
+            let mut receipt = build(record, decision, env::now(), &required);
+            receipt.source = Some(origin);
+            let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
+            let notice = self.view(&t).ok().map(|mut view| {
+                view.mode = Mode::Banner;
+                notice_text(&view)
+            });
+            env::send_receipt(url, receipt, notice);
         }
     }
 

@@ -5,6 +5,7 @@
 // The binary is $SAMTYKKE_RECEIPTS_BIN (`cargo xtask test` builds and sets it), else
 // target/debug/samtykke-receipts. Without either the tests say so and skip, except under CI=true.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -88,6 +89,19 @@ e2e(env, 'the banner\'s beacon reaches samtykke-receipts and the export returns 
   });
   await goto('/');
   await ready(page);
+  // The first layer's text as drawn, line by line: the digest in the receipt must be of exactly this.
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector('#samtykke').shadowRoot;
+    const text = (sel) => [...root.querySelectorAll(sel)].map((el) => el.textContent);
+    return [
+      ...text('.banner .title'),
+      ...text('.banner p.notice'),
+      ...text('.banner p.dnt'),
+      ...text('.banner [data-action="reject-all"]'),
+      ...text('.banner [data-action="accept-all"]'),
+      ...text('.banner [data-action="preferences"]'),
+    ].join('\n');
+  });
   await page.locator(SEL.bannerButton('accept-all')).click();
   await page.locator(SEL.reopen).waitFor({ state: 'visible' });
   const record = await storedRecord(page);
@@ -101,12 +115,24 @@ e2e(env, 'the banner\'s beacon reaches samtykke-receipts and the export returns 
   assert.equal(r.origin, origin, 'the page\'s origin, added by the server');
   assert.ok(Math.abs(Date.parse(r.received) - Date.now()) < 60_000, r.received);
   for (const k of ['ip', 'userAgent', 'user_agent', 'address']) assert.ok(!(k in r), k);
+  assert.equal(r.source, 'banner', 'a click on the first layer');
+  assert.equal(r.noticeSha256, createHash('sha256').update(shown, 'utf8').digest('hex'), `the digest of:\n${shown}`);
 
   // A withdrawal is a second receipt for the same consent.
   await page.locator(SEL.reopen).click();
   await page.locator(SEL.dialogButton('withdraw')).click();
   lines = await exported(record.id, 2);
   assert.deepEqual(lines.map((l) => l.method), ['accept-all', 'withdraw']);
+  assert.equal(lines[1].source, 'dialog', 'withdrawn in the preferences dialog');
+  assert.equal(lines[1].noticeSha256, r.noticeSha256, 'the same notice, the same digest');
+
+  // Page code deciding is told apart from a click.
+  await page.evaluate(() => window.samtykke.rejectAll());
+  const next = await storedRecord(page);
+  lines = await exported(next.id, 1);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].method, 'reject-all');
+  assert.equal(lines[0].source, 'api');
 });
 
 e2e(env, 'the demo: beacons go through the demo server and the state page reads them back', async ({ page, goto }) => {
