@@ -23,17 +23,7 @@ macro_rules! on_sqlite {
     )*};
 }
 
-on_sqlite!(
-    stores_and_exports,
-    duplicates_are_kept_once,
-    bad_receipts_name_the_key,
-    origins_and_content_types,
-    oversize_is_413,
-    the_export_needs_the_token,
-    the_export_streams_every_row_in_order,
-    a_slow_client_does_not_hold_up_others,
-    old_receipts_can_be_deleted,
-);
+every_check!(on_sqlite);
 
 /// The database file is created on first start, in WAL mode, and holds neither the sender's
 /// address nor its user agent.
