@@ -177,10 +177,9 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
 /// A whole number from 0 to 4294967295.
 fn whole(value: Json, at: &str) -> Result<u32, ConfigError> {
     match value {
-        Json::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
-            Ok(n as u32)
-        }
-        Json::Number(_) => Err(ConfigError::new(at, "must be a whole number of days")),
+        Json::Number(n) => n
+            .as_u32()
+            .ok_or_else(|| ConfigError::new(at, "must be a whole number of days")),
         other => Err(wrong(at, "a number", &other)),
     }
 }
@@ -310,18 +309,7 @@ fn texts(value: Json, at: &str) -> Result<Map<String, Map<String, String>>, Conf
 /// # Errors
 /// Invalid JSON (with line and column), or any error of [`parse`].
 pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
-    parse_text_with(text, crate::json::rust_f64)
-}
-
-/// [`parse_text`] with another parser for long numbers (see [`crate::json::parse_with`]).
-///
-/// # Errors
-/// As [`parse_text`].
-pub fn parse_text_with(
-    text: &str,
-    numbers: crate::json::SlowNumbers,
-) -> Result<Config, ConfigError> {
-    let json = crate::json::parse_with(text, numbers)
+    let json = crate::json::parse(text)
         .map_err(|e| ConfigError::new("", format!("not valid JSON: {e}")))?;
     if !matches!(json, Json::Object(_)) {
         return Err(ConfigError::new(

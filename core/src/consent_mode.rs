@@ -4,7 +4,7 @@
 //! visitor decided: a type is `granted` exactly when the category it is mapped to is granted. The
 //! shell pushes the commands; this module decides their contents, so the mapping is tested natively.
 
-use crate::json::{write_str, Json};
+use crate::json::{write_str, Json, Number};
 use crate::read::{boolean, object, optional, string, wrong, ConfigError};
 
 /// Google's consent types, in the order the commands list them.
@@ -55,7 +55,7 @@ pub struct ConsentMode {
 pub struct RawConsentMode {
     /// (type, category id) overrides, with the index of the type in [`TYPES`].
     types: Vec<(usize, String)>,
-    wait_for_update: Option<f64>,
+    wait_for_update: Option<Number>,
     region: Vec<String>,
     ads_data_redaction: bool,
     url_passthrough: bool,
@@ -152,15 +152,15 @@ pub fn validate(
     }
     let wait_for_update = match raw.wait_for_update {
         None => None,
-        Some(ms) if ms.fract() == 0.0 && (0.0..=f64::from(MAX_WAIT_MS)).contains(&ms) => {
-            Some(ms as u32)
-        }
-        Some(_) => {
-            return Err(ConfigError::new(
-                "googleConsentMode.waitForUpdate",
-                "must be a whole number of milliseconds from 0 to 10000",
-            ))
-        }
+        Some(ms) => match ms.as_u32().filter(|ms| *ms <= MAX_WAIT_MS) {
+            Some(ms) => Some(ms),
+            None => {
+                return Err(ConfigError::new(
+                    "googleConsentMode.waitForUpdate",
+                    "must be a whole number of milliseconds from 0 to 10000",
+                ))
+            }
+        },
     };
     for (i, code) in raw.region.iter().enumerate() {
         if !is_region(code) {

@@ -4,8 +4,8 @@
 use crate::config::Config;
 use crate::html::{CategoryView, Mode, View};
 use crate::i18n::{self, Key, Texts};
+use crate::read::ConfigError;
 use crate::record::Record;
-use crate::ConfigError;
 
 /// What the browser says about the visitor's wishes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

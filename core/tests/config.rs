@@ -108,6 +108,35 @@ fn expiry_is_limited_to_thirteen_months() {
 }
 
 #[test]
+fn a_whole_number_is_read_from_its_digits_in_any_form_and_a_fraction_never() {
+    for form in ["30", "30.0", "3e1", "300e-1", "3.000000000000000000000e1"] {
+        let cfg = minimal(&format!(r#", "expiresDays": {form}"#));
+        assert_eq!(cfg.map(|c| c.expires_days), Ok(30), "{form}");
+    }
+    // Closer to 30 than an f64 can tell (the float reader rounded it to 30 and took it).
+    for form in [
+        "30.5",
+        "3.0000000000000000000001e1",
+        "30.000000000000000000001",
+    ] {
+        let err = minimal(&format!(r#", "expiresDays": {form}"#)).unwrap_err();
+        assert_eq!(err.key, "expiresDays", "{form}");
+        assert_eq!(err.problem, "must be a whole number of days", "{form}");
+    }
+    let err = minimal(r#", "googleConsentMode": {"waitForUpdate": 5.00000000000000000001e2}"#)
+        .unwrap_err();
+    assert_eq!(err.key, "googleConsentMode.waitForUpdate");
+    assert_eq!(
+        minimal(r#", "googleConsentMode": {"waitForUpdate": 5e2}"#)
+            .unwrap()
+            .google_consent_mode
+            .unwrap()
+            .wait_for_update,
+        Some(500)
+    );
+}
+
+#[test]
 fn categories_must_be_non_empty_unique_and_well_named() {
     assert_eq!(
         minimal(r#", "categories": []"#).unwrap_err().key,

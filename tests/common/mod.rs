@@ -13,7 +13,7 @@ pub async fn tick() {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
-/// `api::boot` as the loader calls it on a page without Google Consent Mode: the config text or the
+/// `exports::boot` as the loader calls it on a page without Google Consent Mode: the config text or the
 /// loader's problem, and the language file it fetched ahead (code and text).
 #[cfg(target_arch = "wasm32")]
 pub fn boot_page(
@@ -23,5 +23,5 @@ pub fn boot_page(
     lang_text: Option<String>,
 ) -> bool {
     let no_gtag = js_sys::Function::new_no_args("");
-    samtykke::shell::api::boot(config, problem, "/".into(), lang, lang_text, no_gtag, false)
+    samtykke::exports::boot(config, problem, "/".into(), lang, lang_text, no_gtag, false)
 }

@@ -19,12 +19,11 @@ proptest! {
     #[test]
     fn json_parse_answers_any_text_without_panicking(text in any_input()) {
         match json::parse(&text) {
-            // What it read, written again, reads the same (`1e400` reads as infinity, which JSON
-            // cannot write).
-            Ok(value) if finite(&value) => {
+            // What it read, written again, reads the same (numbers keep their literal, so `1e400`
+            // too).
+            Ok(value) => {
                 prop_assert_eq!(json::parse(&to_text(&value)), Ok(value));
             }
-            Ok(_) => {}
             Err(e) => {
                 prop_assert!(e.line >= 1 && e.column >= 1);
                 prop_assert!(e.line <= text.split('\n').count(), "{e} in {text:?}");

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use samtykke_core::config::{self, Config};
 use samtykke_core::i18n;
-use samtykke_core::json::{self, Json};
+use samtykke_core::json::{self, Json, Number};
 
 /// `Err(message)` from the enclosing function unless `cond` holds.
 macro_rules! ensure {
@@ -31,8 +31,7 @@ pub fn write(value: &Json, gap: &str, out: &mut String) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        // `{:?}` is the shortest text that reads back as the same f64 (`1e300`, `0.1`, `-0.0`).
-        Json::Number(n) => out.push_str(&format!("{n:?}")),
+        Json::Number(n) => out.push_str(n.literal()),
         Json::String(s) => json::write_str(out, s),
         Json::Array(items) => {
             out.push('[');
@@ -71,10 +70,10 @@ pub fn to_text(value: &Json) -> String {
     out
 }
 
-/// Whether every number in `value` is finite (JSON has no form for infinity).
+/// Whether every number in `value` is a finite f64 (serde_json refuses `1e400`).
 pub fn finite(value: &Json) -> bool {
     match value {
-        Json::Number(n) => n.is_finite(),
+        Json::Number(n) => f64_of(n).is_finite(),
         Json::Array(items) => items.iter().all(finite),
         Json::Object(fields) => fields.iter().all(|(_, v)| finite(v)),
         _ => true,
@@ -94,13 +93,20 @@ pub fn escape_all(s: &str) -> String {
     out
 }
 
+/// The f64 nearest a number (Rust's own parser, exactly rounded).
+pub fn f64_of(n: &Number) -> f64 {
+    n.literal()
+        .parse()
+        .expect("a JSON number is a Rust float literal")
+}
+
 /// The same value as serde_json holds it (numbers are all finite here).
 pub fn to_serde(value: &Json) -> serde_json::Value {
     use serde_json::Value;
     match value {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => Value::Number(serde_json::Number::from_f64(*n).unwrap()),
+        Json::Number(n) => Value::Number(serde_json::Number::from_f64(f64_of(n)).unwrap()),
         Json::String(s) => Value::String(s.clone()),
         Json::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
         Json::Object(fields) => Value::Object(
@@ -112,9 +118,11 @@ pub fn to_serde(value: &Json) -> serde_json::Value {
     }
 }
 
-/// Keys sorted, the last of a repeated key kept: what a serde_json map holds.
+/// Keys sorted, the last of a repeated key kept, numbers written as the shortest text of their f64:
+/// what a serde_json map holds, however either side writes it.
 pub fn normalize(value: Json) -> Json {
     match value {
+        Json::Number(n) => Json::Number(Number::new(&format!("{:?}", f64_of(&n))).unwrap()),
         Json::Array(items) => Json::Array(items.into_iter().map(normalize).collect()),
         Json::Object(fields) => Json::Object(
             fields

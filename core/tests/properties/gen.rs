@@ -7,7 +7,7 @@ use proptest::sample::Index;
 use samtykke_core::config::{self, Config};
 use samtykke_core::consent::{self, Choice, Context};
 use samtykke_core::i18n;
-use samtykke_core::json::Json;
+use samtykke_core::json::{Json, Number};
 use samtykke_core::map::Map;
 use samtykke_core::record;
 use samtykke_core::time::{format_iso, DAY_MS};
@@ -37,14 +37,31 @@ pub fn any_text() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn finite_number() -> impl Strategy<Value = f64> {
+/// A JSON number literal: integers, floats as Rust writes them, and any form JSON allows (within
+/// an f64's range, so serde_json reads it too).
+pub fn number() -> impl Strategy<Value = Number> {
     prop_oneof![
-        any::<i32>().prop_map(f64::from),
-        any::<i64>().prop_map(|n| n as f64),
-        any::<f64>().prop_filter("JSON has no NaN or infinity", |n| n.is_finite()),
-        (-1000.0f64..1000.0),
-        Just(-0.0),
+        any::<i32>().prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>()
+            .prop_filter("JSON has no NaN or infinity", |n| n.is_finite())
+            .prop_map(|n| format!("{n:?}")),
+        (-1000.0f64..1000.0).prop_map(|n| format!("{n:?}")),
+        Just("-0".to_owned()),
+        "-?(0|[1-9][0-9]{0,24})(\\.[0-9]{1,24})?([eE][+-]?[0-9]{1,2})?",
     ]
+    .prop_map(|text| Number::new(&text).expect("a JSON number"))
+}
+
+/// `n` written in one of the forms JSON allows for a whole number: `395`, `395.0`, `3950e-1`.
+pub fn whole(n: u32) -> impl Strategy<Value = Json> {
+    prop::sample::select(vec![
+        n.to_string(),
+        format!("{n}.0"),
+        format!("{n}0e-1"),
+        format!("{n}E0"),
+    ])
+    .prop_map(|text| Json::Number(Number::new(&text).unwrap()))
 }
 
 /// Any JSON value, up to 8 levels deep.
@@ -52,7 +69,7 @@ pub fn json_value() -> impl Strategy<Value = Json> {
     let leaf = prop_oneof![
         Just(Json::Null),
         any::<bool>().prop_map(Json::Bool),
-        finite_number().prop_map(Json::Number),
+        number().prop_map(Json::Number),
         any_text().prop_map(Json::String),
     ];
     leaf.prop_recursive(8, 96, 6, |inner| {
@@ -381,10 +398,10 @@ pub fn config_json() -> impl Strategy<Value = Json> {
     let expires_days = prop::option::weighted(
         0.4,
         mostly(
-            (1u32..=395).prop_map(|n| Json::Number(f64::from(n))),
+            (1u32..=395).prop_flat_map(whole),
             prop_oneof![
-                (-5i64..500).prop_map(|n| Json::Number(n as f64)),
-                finite_number().prop_map(Json::Number),
+                (-5i64..500).prop_map(|n| Json::Number(Number::new(&n.to_string()).unwrap())),
+                number().prop_map(Json::Number),
                 junk(),
             ],
         ),
@@ -574,8 +591,8 @@ pub fn record_json(cfg: &Config, now: i64) -> impl Strategy<Value = Json> {
         prop_oneof![Just(s("AcceptAll")), junk()],
     );
     let v = mostly(
-        Just(Json::Number(1.0)),
-        prop_oneof![finite_number().prop_map(Json::Number), junk()],
+        whole(1),
+        prop_oneof![number().prop_map(Json::Number), junk()],
     );
     let revision = mostly(Just(s(&cfg.revision)), junk());
     let text = || mostly("[a-z0-9-]{1,36}".prop_map(Json::String), junk());

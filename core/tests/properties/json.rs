@@ -35,7 +35,7 @@ proptest! {
     fn json_reads_what_serde_json_writes_and_serde_json_reads_what_it_writes(value in json_value()) {
         // serde_json keeps one of a repeated key (the last) and sorts keys: compare after the same.
         let theirs = serde_json::to_string(&to_serde(&value)).unwrap();
-        prop_assert_eq!(json::parse(&theirs), Ok(normalize(value.clone())), "{}", theirs);
+        prop_assert_eq!(json::parse(&theirs).map(normalize), Ok(normalize(value.clone())), "{}", theirs);
         let ours = to_text(&value);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&ours).is_ok(), "{}", ours);
     }
@@ -85,5 +85,49 @@ proptest! {
                 prop_assert!(depth > 32, "refused at only {} levels", depth);
             }
         }
+    }
+
+    #[test]
+    fn a_short_number_is_whole_exactly_when_its_f64_is(
+        int in "-?(0|[1-9][0-9]{0,9})",
+        frac in prop::option::of("[0-9]{1,5}"),
+        exp in prop::option::of(-22i32..=22),
+    ) {
+        // With at most 15 significant digits and a power of ten within ±22, the f64 reader never
+        // rounded a fraction to a whole number: the old reader and `as_u32` agree on every number
+        // a config or a record is likely to hold.
+        let text = format!(
+            "{int}{}{}",
+            frac.map(|f| format!(".{f}")).unwrap_or_default(),
+            exp.map(|e| format!("e{e}")).unwrap_or_default()
+        );
+        let Json::Number(n) = json::parse(&text).unwrap() else { unreachable!() };
+        let f = f64_of(&n);
+        let by_float = (f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f)).then_some(f as u32);
+        prop_assert_eq!(n.as_u32(), by_float, "{}", text);
+    }
+
+    #[test]
+    fn a_whole_number_reads_back_in_any_form_and_a_nudged_one_never(
+        value in 1u32..,
+        zeros in 0usize..30,
+        point in 0usize..12,
+        nudge in 1u32..10,
+    ) {
+        // `value` followed by `zeros` zeros, the point moved `point + zeros` places left and the
+        // exponent making up for it: the same whole number, however long the literal.
+        let digits = format!("{value}{}", "0".repeat(zeros));
+        let shift = point.min(digits.len() - 1);
+        let (int, frac) = digits.split_at(digits.len() - shift);
+        let exp = shift as i64 - zeros as i64;
+        let text = if frac.is_empty() { format!("{int}e{exp}") } else { format!("{int}.{frac}e{exp}") };
+        let read = |t: &str| match json::parse(t) {
+            Ok(Json::Number(n)) => n.as_u32(),
+            other => panic!("{t}: {other:?}"),
+        };
+        prop_assert_eq!(read(&text), Some(value), "{}", text);
+        // One more digit far beyond the point: not whole, however close.
+        let nudged = format!("{int}.{frac}{}{nudge}e{exp}", "0".repeat(20));
+        prop_assert_eq!(read(&nudged), None, "{}", nudged);
     }
 }

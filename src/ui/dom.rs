@@ -2,20 +2,18 @@
 //!
 //! Everything is rebuilt from a [`View`] on each change: the UI is small, and one render path means
 //! the banner can never show a state the core did not decide. The markup comes from
-//! `core::html`, which escapes every string it did not write itself; styles are a constructed
-//! stylesheet and events are delegated, so a CSP without 'unsafe-inline' works.
+//! `core::html`, which escapes every string it did not write itself; mode and focus come from
+//! `core::transition`.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
+use web_sys::{HtmlElement, ShadowRoot};
 
-use super::{embeds, env};
-use crate::core::html;
-
-/// `style.css` as build.rs minified it.
-const STYLE: &str = include_str!(concat!(std::env!("OUT_DIR"), "/style.css"));
-
-pub use crate::core::html::{CategoryView, Mode, View};
+use super::embeds;
+use super::shadow::{attach, set_root, Listeners};
+use crate::browser::env;
+use crate::core::html::{self, Mode, View};
+use crate::core::transition::Focus;
 
 pub struct Ui {
     /// `#samtykke`: the banner and the dialog. It has no visible content once a choice is made, so
@@ -29,23 +27,27 @@ pub struct Ui {
 
 impl Ui {
     /// Creates `<div id="samtykke">` and `<div id="samtykke-reopen">` at the end of `<body>`, each
-    /// with its shadow root and styles.
-    pub fn mount() -> Result<Ui, JsValue> {
+    /// with its shadow root, styles and `listeners`.
+    pub fn mount(listeners: &Listeners) -> Result<Ui, JsValue> {
         let doc = env::document();
         let body = doc.body().ok_or("the page has no <body>")?;
-        let mut roots = Vec::with_capacity(2);
-        for id in ["samtykke", "samtykke-reopen"] {
+        let make = |id: &str| -> Result<ShadowRoot, JsValue> {
             let host = doc.create_element("div")?;
             host.set_id(id);
             let shadow = attach(&host, None)?;
+            for (name, f) in [
+                ("click", &listeners.click),
+                ("keydown", &listeners.key),
+                ("change", &listeners.change),
+            ] {
+                let _ = shadow.add_event_listener_with_callback(name, f);
+            }
             body.append_child(&host)?;
-            roots.push(shadow);
-        }
-        let reopen = roots.pop().expect("unreachable: two roots were made");
-        let shadow = roots.pop().expect("unreachable: two roots were made");
+            Ok(shadow)
+        };
         Ok(Ui {
-            shadow,
-            reopen,
+            shadow: make("samtykke")?,
+            reopen: make("samtykke-reopen")?,
             opener: None,
         })
     }
@@ -54,8 +56,8 @@ impl Ui {
         &self.shadow
     }
 
-    /// Both shadow roots, for event listeners.
-    pub fn roots(&self) -> [&ShadowRoot; 2] {
+    /// Both shadow roots.
+    fn roots(&self) -> [&ShadowRoot; 2] {
         [&self.shadow, &self.reopen]
     }
 
@@ -110,7 +112,7 @@ impl Ui {
                     Mode::Closed => return,
                 }
             }
-            Focus::Selector(sel) => sel,
+            Focus::Preferences => "[data-action=\"preferences\"]",
             Focus::Return => {
                 if let Some(el) = self.opener.take() {
                     // A gated iframe stands for its placeholder: while it waits, focus goes to the
@@ -182,19 +184,6 @@ impl Ui {
     }
 }
 
-/// Where focus goes after a render.
-#[derive(Clone, Copy)]
-pub enum Focus {
-    /// Leave it (nothing the visitor did moved it).
-    Keep,
-    /// Into the newly shown banner or dialog, remembering where it was.
-    Into,
-    /// To this element inside the shadow root.
-    Selector(&'static str),
-    /// Back to where it was before samtykke took it (or to the control that opens the dialog again).
-    Return,
-}
-
 /// The page element that has focus, unless it is samtykke's own host or the body.
 fn active_page_element() -> Option<HtmlElement> {
     let doc = env::document();
@@ -203,53 +192,6 @@ fn active_page_element() -> Option<HtmlElement> {
         return None;
     }
     el.dyn_into().ok()
-}
-
-thread_local! {
-    /// One constructed stylesheet for every shadow root samtykke makes (None: not supported).
-    static SHEET: Option<CssStyleSheet> = sheet(STYLE);
-}
-
-/// A constructed stylesheet (which a CSP without 'unsafe-inline' allows), if the browser has them.
-pub(super) fn sheet(css: &str) -> Option<CssStyleSheet> {
-    let sheet = CssStyleSheet::new().ok()?;
-    sheet.replace_sync(css).ok()?;
-    Some(sheet)
-}
-
-/// Gives `host` an open shadow root with samtykke's styles, and `own` after them.
-pub(super) fn attach(host: &Element, own: Option<&CssStyleSheet>) -> Result<ShadowRoot, JsValue> {
-    let shadow =
-        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    // Browsers without constructable stylesheets get a <style> in each render instead (`set_root`),
-    // which needs CSP 'unsafe-inline'.
-    if let Some(sheet) = SHEET.with(Clone::clone) {
-        let sheets = js_sys::Array::of1(&sheet);
-        if let Some(own) = own {
-            sheets.push(own);
-        }
-        shadow.set_adopted_style_sheets(&sheets);
-    }
-    Ok(shadow)
-}
-
-/// Sets a shadow root's whole content to `markup`, after the fallback `<style>` when the browser
-/// has no constructed stylesheets.
-pub(super) fn set_root(shadow: &ShadowRoot, mut markup: String) {
-    if SHEET.with(Option::is_none) {
-        markup.insert_str(0, &["<style>", STYLE, "</style>"].concat());
-    }
-    shadow.set_inner_html(&markup);
-}
-
-/// The `data-action` of the clicked control inside the shadow root, if any.
-pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {
-    let path = event.composed_path();
-    path.iter().find_map(|t| {
-        let el: Element = t.dyn_into().ok()?;
-        let action = el.get_attribute("data-action")?;
-        Some((action, el))
-    })
 }
 
 /// The checkboxes' state in the open dialog: category id → checked.

@@ -1,57 +1,55 @@
-//! The browser shell: reads the world, asks the core, applies the answer.
+//! The page's state: reads the world, asks the core, applies the answer.
 //!
-//! One `App` per page, created by [`api::boot`] once the loader has the config. Every change goes
-//! through [`App::decide`] or [`App::withdraw`]; page code (events, revived scripts) only runs after
-//! the app's borrow is released, so it may call back into `window.samtykke` freely.
-
-pub mod api;
-mod cookies;
-mod dom;
-mod embeds;
-mod env;
-mod gating;
-mod google;
-mod heap;
-mod language;
-mod storage;
+//! One `App` per page, created by `boot` once the loader has the config. Every change goes through
+//! [`App::decide`] or [`App::withdraw`]; page code (events, revived scripts) only runs after the
+//! app's borrow is released, so it may call back into `window.samtykke` freely. This module never
+//! names the events or the exports: they call it.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use wasm_bindgen::JsValue;
+
+use crate::browser::cookies::{self, Mirror};
+use crate::browser::storage::Store;
+use crate::browser::{env, gating, google, language};
 use crate::core::config::{Config, ConfigError};
 use crate::core::consent::{self, Choice, Context};
-use crate::core::i18n::{self, Key, Pack, Texts};
+use crate::core::decide::{self, Ask, Origin};
+use crate::core::i18n::{self, Pack, Texts};
 use crate::core::map::{Map, Set};
 use crate::core::mirror;
-use crate::core::decide::Origin;
 use crate::core::receipt::{build, notice_text, Decision};
 use crate::core::record::{self, uuid_v4, Record};
-use cookies::Mirror;
-use dom::{Focus, Mode, Ui, View};
-use storage::Store;
+use crate::core::transition::{self, Focus, Mode, Step};
+use crate::core::view::{self, Signals};
+use crate::ui::dom::{self, Ui};
+use crate::ui::embeds;
+use crate::ui::shadow::Listeners;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
 }
 
-struct App {
-    config: Config,
-    lang: String,
+pub struct App {
+    pub config: Config,
+    pub lang: String,
     store: Store,
     /// The mirror cookie, when the config has `cookie`.
-    mirror: Option<Mirror>,
+    pub mirror: Option<Mirror>,
     /// The stored record, only while it is consent (checked against config and clock).
     record: Option<Record>,
-    granted: Set<String>,
-    mode: Mode,
-    ui: Option<Ui>,
-    dnt: bool,
-    /// The browser sends Global Privacy Control and the config honours it.
-    gpc: bool,
+    pub granted: Set<String>,
+    pub mode: Mode,
+    pub ui: Option<Ui>,
+    /// What the browser says: Do Not Track, and Global Privacy Control when the config honours it.
+    signals: Signals,
     /// Language files fetched so far (built-in languages other than English).
     packs: Map<String, Pack>,
     /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
-    dir: String,
+    pub dir: String,
+    /// The events module's handlers, for each shadow root the UI makes.
+    listeners: Listeners,
 }
 
 /// The stored record, if it is consent now. One that is not is left in storage until the visitor
@@ -71,20 +69,14 @@ fn read_record(
 ) -> Option<Record> {
     let text = store.read(&config.storage_key);
     let record = match mirror {
-        None => match record::parse_with(text.as_deref()?, env::parse_float) {
+        None => match record::parse(text.as_deref()?) {
             Ok(record) => record,
             Err(problem) => return not_used(config, &problem),
         },
         Some(jar) => {
             let all = cookies::jar();
             let values = mirror::values(&all, jar.name());
-            let sync = mirror::sync_with(
-                text.as_deref(),
-                &values,
-                &config.storage_key,
-                jar.name(),
-                env::parse_float,
-            );
+            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
             for note in &sync.notes {
                 jar.note(note);
             }
@@ -126,7 +118,7 @@ fn not_used(config: &Config, problem: &str) -> Option<Record> {
 /// What to do once the app is no longer borrowed: page code may run during these.
 #[derive(Default)]
 #[must_use]
-struct After {
+pub struct After {
     /// Run gated elements the grants now allow.
     gate: Option<Set<String>>,
     /// Fire `samtykke:change` (or `ready`) with the current record.
@@ -134,7 +126,7 @@ struct After {
 }
 
 impl After {
-    fn run(self) {
+    pub fn run(self) {
         // Google's tags hear of a change before any gated script that the change lets run.
         if self.event.is_some() {
             tell_google();
@@ -143,13 +135,13 @@ impl After {
             gating::apply(&granted);
         }
         if let Some(name) = self.event {
-            env::emit(name, &api::consent_value());
+            env::emit(name, &consent_value());
         }
     }
 }
 
 /// Pushes a Consent Mode `update` with the current grants, when the config uses Consent Mode.
-fn tell_google() {
+pub fn tell_google() {
     let update = with_app(|app| {
         let granted = &app.granted;
         (app.config.google_consent_mode.as_ref()).map(|mode| mode.update(|id| granted.contains(id)))
@@ -163,7 +155,7 @@ fn tell_google() {
 /// from then on nothing is granted and no call is carried out (fail closed).
 static POISONED: AtomicBool = AtomicBool::new(false);
 
-pub(crate) fn poison() {
+pub fn poison() {
     POISONED.store(true, Ordering::SeqCst);
 }
 
@@ -173,7 +165,7 @@ fn poisoned() -> bool {
 
 /// Runs `f` on the app, if it started. A re-entrant call (page code calling the API from inside an
 /// event samtykke is still handling) is refused with a message instead of a panic.
-fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
     if poisoned() {
         return None;
     }
@@ -186,12 +178,70 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
     })
 }
 
+/// Reads the app without changing it; `None` before start, after a panic, or while it is busy.
+fn peek<R>(f: impl FnOnce(&App) -> Option<R>) -> Option<R> {
+    if poisoned() {
+        return None;
+    }
+    APP.with(|cell| f(cell.try_borrow().ok()?.as_ref()?))
+}
+
+/// Makes `app` the page's app.
+pub fn install(app: App) {
+    APP.with(|cell| *cell.borrow_mut() = Some(app));
+}
+
+/// Forgets the page's app (tests boot again on the same page).
+pub fn remove() {
+    APP.with(|cell| *cell.borrow_mut() = None);
+}
+
+/// The categories granted now; `None` before start or after a panic.
+pub fn granted_now() -> Option<Set<String>> {
+    peek(|a| Some(a.granted.clone()))
+}
+
+/// Whether `id` is granted now: false for unknown ids, before start and after a panic.
+pub fn is_granted(id: &str) -> bool {
+    peek(|a| Some(a.granted.contains(id))).unwrap_or(false)
+}
+
+/// The current valid record as a plain JS object (a copy), or null.
+pub fn consent_value() -> JsValue {
+    // The stored text parsed afresh: a plain object the page may change without touching ours.
+    peek(|a| js_sys::JSON::parse(&a.record.as_ref()?.to_json()).ok()).unwrap_or(JsValue::NULL)
+}
+
+/// Fetches `code`'s language file into the app, then runs `then` with the app. If the file cannot
+/// be had, the UI is shown in English with a warning rather than not at all.
+pub fn fetch_language(dir: &str, code: String, then: impl FnOnce(&mut App, String) + 'static) {
+    let url = format!("{dir}i18n/{code}.json");
+    let shown = url.clone();
+    language::fetch(&url, move |fetched| {
+        let loaded = match fetched {
+            Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
+            Err(problem) => Err(format!("could not load {shown} ({problem})")),
+        };
+        with_app(|app| match loaded {
+            Ok(pack) => {
+                app.packs.insert(code.clone(), pack);
+                then(app, code);
+            }
+            Err(problem) => {
+                env::warn(&format!("{problem}; showing English instead"));
+                then(app, "en".to_owned());
+            }
+        });
+    });
+}
+
 impl App {
     /// Reads config and stored consent and decides what to show; fails closed on any config error.
-    fn new(
+    pub fn new(
         config: Config,
         dir: String,
         prefetched: Option<(String, String)>,
+        listeners: Listeners,
     ) -> Result<App, ConfigError> {
         let navigator = env::navigator_languages();
         let html_lang = env::html_lang();
@@ -210,7 +260,7 @@ impl App {
         Texts::new(&config, &lang, None).check()?;
         let mut packs = Map::new();
         if let Some((code, text)) = prefetched {
-            match Pack::from_json_with(&code, &text, env::parse_float) {
+            match Pack::from_json(&code, &text) {
                 Ok(pack) => {
                     packs.insert(code, pack);
                 }
@@ -221,11 +271,12 @@ impl App {
         if adopted {
             cookies::delete_denied(&config, &granted);
         }
-        let mode = if record.is_some() {
-            Mode::Closed
-        } else {
-            Mode::Banner
-        };
+        let (mode, _) = transition::next(
+            Mode::Banner,
+            Step::Start {
+                record: record.is_some(),
+            },
+        );
         Ok(App {
             config,
             lang,
@@ -235,103 +286,41 @@ impl App {
             granted,
             mode,
             ui: None,
-            dnt: env::do_not_track(),
-            gpc: config_honors_gpc && env::global_privacy_control(),
+            signals: Signals {
+                dnt: env::do_not_track(),
+                gpc: config_honors_gpc && env::global_privacy_control(),
+            },
             packs,
             dir,
-        })
-    }
-
-    /// What the UI shows, borrowing from the app and from `t` (the texts in the language shown).
-    fn view<'a>(&'a self, t: &'a Texts<'a>) -> Result<View<'a>, ConfigError> {
-        let mut categories = Vec::new();
-        for (i, cat) in self.config.categories.iter().enumerate() {
-            let (title, description) = t.category(cat, i)?;
-            categories.push(dom::CategoryView {
-                id: &cat.id,
-                title,
-                description,
-                required: cat.required,
-                checked: self.granted.contains(&cat.id),
-            });
-        }
-        let status = self.record.as_ref().map(|r| {
-            i18n::fill(
-                t.get(Key::CONSENT_STATUS),
-                &[
-                    ("given", &api::format_date(&r.updated, &self.lang)),
-                    ("expires", &api::format_date(&r.expires, &self.lang)),
-                ],
-            )
-        });
-        let languages = (self.config.languages.iter())
-            .map(|code| (code.as_str(), i18n::language_name(&self.config, code)))
-            .collect();
-        Ok(View {
-            lang: &self.lang,
-            rtl: i18n::is_rtl(&self.lang),
-            mode: self.mode,
-            title: t.get(Key::TITLE),
-            notice: t.notice(),
-            policy_url: &self.config.policy_url,
-            policy_link: t.get(Key::POLICY_LINK),
-            dnt: t.get(Key::DNT),
-            dnt_detected: self.dnt.then(|| t.get(Key::DNT_DETECTED)),
-            gpc_detected: self.gpc.then(|| t.get(Key::GPC_DETECTED)),
-            accept_all: t.get(Key::ACCEPT_ALL),
-            reject_all: t.get(Key::REJECT_ALL),
-            preferences: t.get(Key::PREFERENCES),
-            language_label: t.get(Key::LANGUAGE_LABEL),
-            languages,
-            dialog_title: t.get(Key::DIALOG_TITLE),
-            dialog_intro: t.get(Key::DIALOG_INTRO),
-            rights: t.get(Key::RIGHTS),
-            status,
-            categories,
-            save: t.get(Key::SAVE),
-            close: t.get(Key::CLOSE),
-            withdraw: self.record.as_ref().map(|_| t.get(Key::WITHDRAW)),
-            always_on: t.get(Key::ALWAYS_ON),
-            reopen: t.get(Key::REOPEN),
+            listeners,
         })
     }
 
     /// Brings the gated iframes in line with the grants: allowed ones load, the others wait behind
     /// a placeholder in the language shown.
-    fn embeds(&self) {
+    pub fn embeds(&self) {
         let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
-        let embed = |id: &str, provider: Option<&str>| {
-            let (i, cat) = self
-                .config
-                .categories
-                .iter()
-                .enumerate()
-                .find(|(_, c)| c.id == id)?;
-            let (title, _) = t.category(cat, i).ok()?;
-            Some(t.embed(&title, provider))
-        };
+        let embed = |id: &str, provider: Option<&str>| view::embed(&self.config, &t, id, provider);
         embeds::sync(
             &self.granted,
             &embeds::Words {
                 lang: &self.lang,
                 rtl: i18n::is_rtl(&self.lang),
-                settings: t.get(Key::REOPEN),
+                settings: t.get(i18n::Key::REOPEN),
                 embed: &embed,
+                click: &self.listeners.embed,
             },
         );
     }
 
     /// Shows the UI in `mode`, creating it on first use. Embeds are brought in line first, so focus
     /// can go to an iframe that has just been allowed.
-    fn show(&mut self, mode: Mode, focus: Focus) {
+    pub fn show(&mut self, mode: Mode, focus: Focus) {
         self.mode = mode;
         self.embeds();
         if self.ui.is_none() {
-            match Ui::mount() {
-                Ok(ui) => {
-                    api::listen(&ui);
-                    self.ui = Some(ui);
-                }
+            match Ui::mount(&self.listeners) {
+                Ok(ui) => self.ui = Some(ui),
                 Err(_) => {
                     env::error("could not add the banner to the page");
                     return;
@@ -342,60 +331,93 @@ impl App {
             return;
         };
         let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
-        match self.view(&t) {
+        let lang = &self.lang;
+        let date = |iso: &str| env::format_date(iso, lang);
+        match view::view(
+            &self.config,
+            &t,
+            self.record.as_ref(),
+            mode,
+            self.signals,
+            &date,
+        ) {
             Ok(view) => ui.render(&view, focus),
             Err(e) => env::error(&e.to_string()),
         }
         self.ui = Some(ui);
     }
 
-    /// Applies a choice: store the new record, delete cookies of what is now denied, close the UI.
-    fn decide(&mut self, choice: &Choice, origin: Origin) -> After {
-        let ctx = Context {
+    /// Shows what the core says follows `step`.
+    fn step(&mut self, step: Step) {
+        let (mode, focus) = transition::next(self.mode, step);
+        self.show(mode, focus);
+    }
+
+    /// What a decision needs from the world now.
+    fn context(&self, gpc: bool) -> Context<'_> {
+        Context {
             now: env::now(),
             new_id: uuid_v4(env::random_bytes()),
             language: &self.lang,
-            gpc: self.gpc,
+            gpc,
+        }
+    }
+
+    /// Applies a choice: store the new record, delete cookies of what is now denied, close the UI.
+    pub fn decide(&mut self, choice: Choice, origin: Origin) -> After {
+        let ask = Ask {
+            choice,
+            origin,
+            current: self.record.as_ref(),
+            ctx: self.context(self.signals.gpc),
         };
-        let record = match consent::decide(&self.config, self.record.as_ref(), choice, ctx) {
-            Ok(record) => record,
+        let decided = match decide::decide(&self.config, ask) {
+            Ok(decided) => decided,
             Err(e) => {
                 env::error(&format!("setConsent: {e}; nothing was changed"));
                 return After::default();
             }
         };
+        let record = decided.record;
         self.store
             .write(&self.config.storage_key, &record.to_json());
         if let Some(jar) = &self.mirror {
             jar.write(&record, false);
         }
-        self.granted = consent::granted(&self.config, Some(&record));
+        self.granted = decided.granted;
         self.send_receipt(&record, Decision::Chose(record.method), origin);
         self.record = Some(record);
         cookies::delete_denied(&self.config, &self.granted);
-        self.show(Mode::Closed, Focus::Return);
+        self.step(Step::Chose);
         After {
             gate: Some(self.granted.clone()),
             event: Some("change"),
         }
     }
 
+    /// `setConsent` and an embed's allow button: the named categories change, the rest stay.
+    pub fn change(&mut self, picked: Map<String, bool>, origin: Origin) -> After {
+        let choice = decide::keep_the_rest(&self.granted, picked);
+        self.decide(choice, origin)
+    }
+
+    /// The dialog's save button: the custom choice from its checkboxes.
+    pub fn save(&mut self) -> After {
+        let Some(ui) = &self.ui else {
+            return After::default();
+        };
+        let choice = decide::from_dialog(&self.config, dom::checked_categories(ui.shadow()));
+        self.decide(choice, Origin::Dialog)
+    }
+
     /// Withdraws consent: the record and the listed cookies go, the banner asks again. The mirror
-    /// cookie keeps the withdrawal (dated now, required categories only), so it also wins over an
-    /// older choice that a sibling subdomain still has in its localStorage.
-    fn withdraw(&mut self, origin: Origin) -> After {
+    /// cookie keeps the withdrawal (see `core::decide::withdrawal`).
+    pub fn withdraw(&mut self, origin: Origin) -> After {
         self.store.remove(&self.config.storage_key);
         if let Some(jar) = &self.mirror {
-            let ctx = Context {
-                now: env::now(),
-                new_id: uuid_v4(env::random_bytes()),
-                language: &self.lang,
-                gpc: false,
-            };
-            if let Ok(tombstone) =
-                consent::decide(&self.config, self.record.as_ref(), &Choice::RejectAll, ctx)
-            {
-                jar.write(&tombstone, true);
+            let tomb = decide::withdrawal(&self.config, self.record.as_ref(), self.context(false));
+            if let Some(tomb) = tomb {
+                jar.write(&tomb, true);
             }
         }
         if let Some(record) = self.record.take() {
@@ -403,7 +425,7 @@ impl App {
         }
         self.granted = consent::granted(&self.config, None);
         cookies::delete_denied(&self.config, &self.granted);
-        self.show(Mode::Banner, Focus::Into);
+        self.step(Step::Withdrew);
         After {
             gate: None,
             event: Some("change"),
@@ -419,18 +441,42 @@ impl App {
             let mut receipt = build(record, decision, env::now(), &required);
             receipt.source = Some(origin);
             let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
-            let notice = self.view(&t).ok().map(|mut view| {
-                view.mode = Mode::Banner;
-                notice_text(&view)
-            });
-            env::send_receipt(url, receipt, notice);
+            let lang = &self.lang;
+            let date = |iso: &str| env::format_date(iso, lang);
+            let first_layer = view::view(
+                &self.config,
+                &t,
+                Some(record),
+                Mode::Banner,
+                self.signals,
+                &date,
+            );
+            env::send_receipt(url, receipt, first_layer.ok().map(|v| notice_text(&v)));
         }
+    }
+
+    /// Opens the preferences. `opener` is the page element focus goes back to when the dialog
+    /// closes (else whatever has focus now).
+    pub fn open(&mut self, opener: Option<web_sys::HtmlElement>) {
+        if let Some(ui) = &mut self.ui {
+            ui.remember_opener(opener);
+        }
+        self.step(Step::Open);
+    }
+
+    /// Closes the dialog without saving: nothing changes.
+    pub fn close(&mut self) {
+        let opener = self.ui.as_ref().is_some_and(Ui::has_opener);
+        self.step(Step::Close {
+            record: self.record.is_some(),
+            opener,
+        });
     }
 
     /// Takes over a change another tab stored (the `storage` event), so every open tab agrees.
     /// With `cookie`, also one made on another subdomain, which only the cookie tells: looked at
     /// when this tab is shown again.
-    fn sync_from_store(&mut self, cookie: bool) -> After {
+    pub fn sync_from_store(&mut self, cookie: bool) -> After {
         let mut adopted = false;
         let mirror = self.mirror.as_ref().filter(|_| cookie);
         let record = read_record(&mut self.store, &self.config, mirror, &mut adopted);
@@ -442,13 +488,11 @@ impl App {
             cookies::delete_denied(&self.config, &self.granted);
         }
         self.record = record;
-        let mode = match (self.mode, &self.record) {
-            (Mode::Dialog, _) => Mode::Dialog,
-            (_, Some(_)) => Mode::Closed,
-            (_, None) => Mode::Banner,
+        let step = Step::Elsewhere {
+            record: self.record.is_some(),
         };
         if self.ui.is_some() {
-            self.show(mode, Focus::Keep);
+            self.step(step);
         } else {
             self.embeds();
         }
@@ -459,13 +503,13 @@ impl App {
     }
 
     /// Whether `lang` must be fetched before it can be shown.
-    fn needs_pack(&self, lang: &str) -> bool {
+    pub fn needs_pack(&self, lang: &str) -> bool {
         i18n::is_built_in(lang) && !i18n::is_embedded(lang) && !self.packs.contains_key(lang)
     }
 
     /// Switches to a configured language. Returns false (with a message) for one that is not.
     /// A language file not yet fetched is fetched first; the UI redraws once it is there.
-    fn set_language(&mut self, code: &str) -> bool {
+    pub fn set_language(&mut self, code: &str) -> bool {
         let code = i18n::normalize(code);
         if !self.config.languages.contains(&code) {
             env::error(&format!(
@@ -480,7 +524,7 @@ impl App {
         self.store
             .write(&language::remembered_key(&self.config), &code);
         if self.needs_pack(&code) {
-            language::fetch_then(&self.dir, code, |app, code| app.switch_to(code));
+            fetch_language(&self.dir, code, App::switch_to);
         } else {
             self.switch_to(code);
         }
@@ -492,17 +536,19 @@ impl App {
         if self.ui.is_some() {
             // Focus stays with the visitor: on the switcher they used, on whatever control they
             // were on when page code switched, in the open dialog, or out on the page.
-            self.show(self.mode, Focus::Keep);
+            self.step(Step::Language);
         }
     }
 
-    /// The custom choice from the dialog's checkboxes.
-    fn dialog_choice(&self) -> Option<Choice> {
-        let shadow = self.ui.as_ref()?.shadow();
-        let picked: Map<String, bool> = dom::checked_categories(shadow)
-            .into_iter()
-            .filter(|(id, _)| self.config.category(id).is_some_and(|c| !c.required))
-            .collect();
-        Some(Choice::Custom(picked))
+    /// The first drawing of the UI. A gated script that started during boot may have opened the
+    /// dialog already (or chosen): then that is what stays, redrawn in the language now shown.
+    pub fn show_first(&mut self) {
+        if self.ui.is_some() {
+            self.step(Step::Language);
+        } else {
+            self.step(Step::Start {
+                record: self.record.is_some(),
+            });
+        }
     }
 }

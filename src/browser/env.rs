@@ -1,5 +1,6 @@
-//! What the shell reads from the browser: clock, randomness, the page's language, the DNT signal,
-//! and the console. Each is one small function so the rest of the shell stays declarative.
+//! What the shell reads from the browser: clock, calendar, randomness, the page's language, the
+//! DNT and GPC signals, and the console. Each is one small function so the rest of the shell stays
+//! declarative.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -71,12 +72,6 @@ pub fn global_privacy_control() -> bool {
     )
     .ok()
     .is_some_and(|v| v.as_bool() == Some(true))
-}
-
-/// JavaScript's `parseFloat`, for the long numbers the core's JSON fast path leaves: the wasm then
-/// carries no float parser of its own.
-pub fn parse_float(text: &str) -> f64 {
-    js_sys::parse_float(text)
 }
 
 /// Every message samtykke prints starts with "samtykke:", so a site owner can filter for it.
@@ -161,4 +156,18 @@ fn beacon(url: &str, body: &str) {
     let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
     let _ = sent.catch(&ignore);
     ignore.forget();
+}
+
+/// A stored ISO time as a date in `lang` (`Intl.DateTimeFormat`, long style).
+pub fn format_date(iso: &str, lang: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    format
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| iso.get(..10).unwrap_or(iso).to_owned())
 }

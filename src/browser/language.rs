@@ -1,5 +1,5 @@
 //! Fetching a language file (`i18n/<code>.json` beside samtykke.js) when a language that is not
-//! compiled in is shown, and remembering the visitor's pick from the switcher.
+//! compiled in is shown, and where the visitor's pick from the switcher is remembered.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,41 +7,20 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{env, with_app, App};
+use super::env;
 use crate::core::config::Config;
-use crate::core::i18n::Pack;
 
 /// Where the switcher's choice is kept: beside the record, never inside it (it is not consent).
 pub fn remembered_key(config: &Config) -> String {
     format!("{}-language", config.storage_key)
 }
 
-/// Fetches `code`'s file, stores it in the app, then runs `then` with the app. If the file cannot be
-/// had, the UI is shown in English with a warning rather than not at all.
+/// Fetches `url` (a language file), then runs `then` with its text, or with why there is none.
 ///
 /// A promise chain with three small closures rather than an `async` block: no futures executor in
 /// the wasm for the one request it makes.
-pub fn fetch_then(dir: &str, code: String, then: impl FnOnce(&mut App, String) + 'static) {
-    let url = format!("{dir}i18n/{code}.json");
-    let shown = url.clone();
-    let finish: Finish = Rc::new(RefCell::new(Some(Box::new(move |fetched| {
-        let loaded = match fetched {
-            Ok(text) => {
-                Pack::from_json_with(&code, &text, env::parse_float).map_err(|e| e.to_string())
-            }
-            Err(problem) => Err(format!("could not load {shown} ({problem})")),
-        };
-        with_app(|app| match loaded {
-            Ok(pack) => {
-                app.packs.insert(code.clone(), pack);
-                then(app, code);
-            }
-            Err(problem) => {
-                env::warn(&format!("{problem}; showing English instead"));
-                then(app, "en".to_owned());
-            }
-        });
-    }))));
+pub fn fetch(url: &str, then: impl FnOnce(Result<String, String>) + 'static) {
+    let finish: Finish = Rc::new(RefCell::new(Some(Box::new(then))));
     // A response becomes its text, or a rejection that says why there is none.
     let read = Closure::once_into_js(|response: web_sys::Response| -> Result<JsValue, JsValue> {
         if !response.ok() {
@@ -75,7 +54,7 @@ pub fn fetch_then(dir: &str, code: String, then: impl FnOnce(&mut App, String) +
         );
     });
     env::window()
-        .fetch_with_str(&url)
+        .fetch_with_str(url)
         .unchecked_into::<Thenable>()
         .on_settle(&read, &JsValue::UNDEFINED)
         .on_settle(&ok, &failed);

@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
 
-use super::{dom, env};
+use super::shadow::{attach, set_root, sheet};
+use crate::browser::env;
 use crate::core::embed::provider;
 use crate::core::html;
 use crate::core::matching::Gate;
@@ -51,16 +52,14 @@ thread_local! {
 struct Shared {
     /// Keeps each placeholder on its iframe's box when that box changes.
     resize: web_sys::ResizeObserver,
-    /// The click handler of every placeholder's shadow root.
-    click: js_sys::Function,
 }
 
-/// Adds the rule that hides waiting iframes to the page's own stylesheets, and makes the observer
-/// and the click handler. The resize observer watches each waiting iframe and the page itself:
+/// Adds the rule that hides waiting iframes to the page's own stylesheets, and makes the observer.
+/// The resize observer watches each waiting iframe and the page itself:
 /// when either changes size, every placeholder is laid over its iframe again. Moving a placeholder
 /// never resizes what is watched, so this cannot loop.
 fn shared() -> Option<Shared> {
-    let hide = dom::sheet("iframe[data-samtykke=\"wait\"]{visibility:hidden!important}")?;
+    let hide = sheet("iframe[data-samtykke=\"wait\"]{visibility:hidden!important}")?;
     let doc = env::document();
     let sheets = doc.adopted_style_sheets();
     sheets.push(&hide);
@@ -76,11 +75,7 @@ fn shared() -> Option<Shared> {
     });
     let resize = web_sys::ResizeObserver::new(on_resize.into_js_value().unchecked_ref()).ok()?;
     resize.observe(&doc.document_element()?);
-    let click = Closure::<dyn Fn(web_sys::Event)>::new(on_click).into_js_value();
-    Some(Shared {
-        resize,
-        click: click.unchecked_into(),
-    })
+    Some(Shared { resize })
 }
 
 /// What a placeholder says, in the language shown.
@@ -90,6 +85,8 @@ pub struct Words<'a> {
     /// The label of the control that opens the preferences.
     pub settings: &'a str,
     pub embed: &'a Describe<'a>,
+    /// The click handler of every placeholder's shadow root.
+    pub click: &'a js_sys::Function,
 }
 
 /// The sentence and the allow button's label for a category id and a provider's host; `None` for
@@ -179,9 +176,7 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
         e.frame.set_attribute("src", "about:blank")?;
         e.frame.remove_attribute("src")?;
     }
-    let Some((resize, click)) =
-        SHARED.with(|s| s.as_ref().map(|s| (s.resize.clone(), s.click.clone())))
-    else {
+    let Some(resize) = SHARED.with(|s| s.as_ref().map(|s| s.resize.clone())) else {
         return Ok(());
     };
     e.frame.set_attribute("data-samtykke", "wait")?;
@@ -199,8 +194,8 @@ fn wait(e: &mut Embed, words: &Words) -> Result<(), JsValue> {
                 .create_element("samtykke-embed")?
                 .unchecked_into();
             let box_sheet = CssStyleSheet::new()?;
-            let shadow = dom::attach(&host, Some(&box_sheet))?;
-            shadow.add_event_listener_with_callback("click", &click)?;
+            let shadow = attach(&host, Some(&box_sheet))?;
+            shadow.add_event_listener_with_callback("click", words.click)?;
             draw(&shadow, e, words)?;
             resize.observe(&e.frame);
             Placeholder {
@@ -245,7 +240,7 @@ fn draw(shadow: &ShadowRoot, e: &Embed, words: &Words) -> Result<(), JsValue> {
         allow: &allow,
         settings: words.settings,
     });
-    dom::set_root(shadow, markup);
+    set_root(shadow, markup);
     Ok(())
 }
 
@@ -289,33 +284,15 @@ fn place(frame: &HtmlElement, p: &Placeholder) {
     ));
 }
 
-/// A click in a placeholder: allow its category (a real decision, recorded like any other), or
-/// open the preferences.
-fn on_click(event: web_sys::Event) {
-    let Some((action, _)) = dom::action_of(&event) else {
-        return;
-    };
-    let Some(host) = event
-        .current_target()
-        .and_then(|t| t.dyn_into::<ShadowRoot>().ok())
-        .map(|s| s.host())
-    else {
-        return;
-    };
-    let found = EMBEDS.with(|l| {
+/// The iframe and category whose placeholder's shadow root is `root` (a click's current target).
+pub fn frame_of(root: &ShadowRoot) -> Option<(HtmlElement, String)> {
+    let host = root.host();
+    EMBEDS.with(|l| {
         l.borrow().iter().find_map(|e| {
             let p = e.placeholder.as_ref()?;
             p.host
                 .is_same_node(Some(host.as_ref()))
                 .then(|| (e.frame.clone(), e.category.clone()))
         })
-    });
-    let Some((frame, category)) = found else {
-        return;
-    };
-    match action.as_str() {
-        "embed-allow" => super::api::allow_embed(frame, category),
-        "embed-settings" => super::api::open_preferences_from(frame),
-        _ => {}
-    }
+    })
 }
