@@ -163,12 +163,33 @@ pub fn build(
 /// [`Receipt::notice_sha256`], so a receipt names the words the visitor was shown; a site owner
 /// recomputes it from the same texts.
 pub fn notice_text(view: &View) -> String {
-    let notice = format!("{} {}", view.notice, view.policy_link);
-    let mut lines: Vec<&str> = vec![view.title, &notice, view.dnt];
-    lines.extend(view.gpc_detected);
-    lines.extend(view.dnt_detected);
-    lines.extend([view.reject_all, view.accept_all, view.preferences]);
-    lines.join("\n")
+    let mut out = String::with_capacity(1024);
+    for (i, line) in [
+        Some(view.title),
+        Some(&view.notice),
+        view.gpc_detected,
+        view.dnt_detected,
+        Some(view.reject_all),
+        Some(view.accept_all),
+        Some(view.preferences),
+    ]
+    .into_iter()
+    .flatten()
+    .enumerate()
+    {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+        // The policy link closes the notice's paragraph; the Do Not Track sentence follows it.
+        if i == 1 {
+            out.push(' ');
+            out.push_str(view.policy_link);
+            out.push('\n');
+            out.push_str(view.dnt);
+        }
+    }
+    out
 }
 
 impl Receipt {

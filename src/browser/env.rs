@@ -121,19 +121,24 @@ pub fn send_receipt(url: &str, receipt: Receipt, notice: Option<String>) {
     let Some(digest) = digest else {
         return beacon(url, &receipt.to_json());
     };
-    let (url_ok, url_err) = (url.to_owned(), url.to_owned());
-    let plain = receipt.to_json();
-    let hashed = Closure::once(move |buffer: JsValue| {
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let url = url.to_owned();
+    // One callback for both outcomes: the digest's bytes, or (hashing failed) anything else.
+    let done = Closure::once(move |result: JsValue| {
         let mut receipt = receipt;
-        receipt.notice_sha256 = Some(bytes.iter().map(|b| format!("{b:02x}")).collect());
-        beacon(&url_ok, &receipt.to_json());
+        if result.is_instance_of::<js_sys::ArrayBuffer>() {
+            let mut hex = String::with_capacity(64);
+            for b in js_sys::Uint8Array::new(&result).to_vec() {
+                for nibble in [b >> 4, b & 15] {
+                    hex.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+                }
+            }
+            receipt.notice_sha256 = Some(hex);
+        }
+        beacon(&url, &receipt.to_json());
     });
-    let failed = Closure::once(move |_: JsValue| beacon(&url_err, &plain));
-    let _ = digest.then2(&hashed, &failed);
-    // Exactly one of the two runs; both must outlive this call (a few bytes per decision).
-    hashed.forget();
-    failed.forget();
+    let _ = digest.then2(&done, &done);
+    // It must outlive this call; it runs once, when the promise settles.
+    done.forget();
 }
 
 /// `navigator.sendBeacon`, else a keep-alive `fetch`. Fire and forget: a failure never blocks the
