@@ -19,7 +19,7 @@ use crate::core::decide::{self, Ask, Origin};
 use crate::core::i18n::{self, Pack, Texts};
 use crate::core::map::{Map, Set};
 use crate::core::mirror;
-use crate::core::receipt::{receipt, Decision};
+use crate::core::receipt::{build, notice_text, Decision};
 use crate::core::record::{self, uuid_v4, Record};
 use crate::core::transition::{self, Focus, Mode, Step};
 use crate::core::view::{self, Signals};
@@ -390,7 +390,7 @@ impl App {
             jar.write(&record, false);
         }
         self.granted = decided.granted;
-        self.send_receipt(&record, Decision::Chose(record.method));
+        self.send_receipt(&record, Decision::Chose(record.method), origin);
         self.record = Some(record);
         cookies::delete_denied(&self.config, &self.granted);
         self.step(Step::Chose);
@@ -417,7 +417,7 @@ impl App {
 
     /// Withdraws consent: the record and the listed cookies go, the banner asks again. The mirror
     /// cookie keeps the withdrawal (see `core::decide::withdrawal`).
-    pub fn withdraw(&mut self) -> After {
+    pub fn withdraw(&mut self, origin: Origin) -> After {
         self.store.remove(&self.config.storage_key);
         if let Some(jar) = &self.mirror {
             let tomb = decide::withdrawal(&self.config, self.record.as_ref(), self.context(false));
@@ -426,7 +426,7 @@ impl App {
             }
         }
         if let Some(record) = self.record.take() {
-            self.send_receipt(&record, Decision::Withdrew);
+            self.send_receipt(&record, Decision::Withdrew, origin);
         }
         self.granted = consent::granted(&self.config, None, self.signals.gpc);
         cookies::delete_denied(&self.config, &self.granted);
@@ -437,11 +437,26 @@ impl App {
         }
     }
 
-    /// One receipt per decision, to the site's `recordUrl` only if it configured one.
-    fn send_receipt(&self, record: &Record, decision: Decision) {
+    /// One receipt per decision, to the site's `recordUrl` only if it configured one. It names
+    /// where the decision came from and carries the SHA-256 of the first layer's text in the
+    /// language shown (the core picks the text; the browser's Web Crypto hashes it).
+    fn send_receipt(&self, record: &Record, decision: Decision, origin: Origin) {
         if let Some(url) = &self.config.record_url {
             let required = |id: &str| self.config.category(id).is_some_and(|c| c.required);
-            env::send_receipt(url, &receipt(record, decision, env::now(), &required));
+            let mut receipt = build(record, decision, env::now(), &required);
+            receipt.source = Some(origin);
+            let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
+            let lang = &self.lang;
+            let date = |iso: &str| env::format_date(iso, lang);
+            let first_layer = view::view(
+                &self.config,
+                &t,
+                Some(record),
+                Mode::Banner,
+                self.signals,
+                &date,
+            );
+            env::send_receipt(url, receipt, first_layer.ok().map(|v| notice_text(&v)));
         }
     }
 

@@ -76,7 +76,7 @@ fn on(a: &mut App, action: Action, origin: Origin) -> After {
         Action::AcceptAll => a.decide(Choice::AcceptAll, origin),
         Action::RejectAll => a.decide(Choice::RejectAll, origin),
         Action::Save => a.save(),
-        Action::Withdraw => a.withdraw(),
+        Action::Withdraw => a.withdraw(origin),
         Action::Preferences | Action::Reopen => {
             // Both controls are redrawn away; focus comes back to their successors.
             a.open(None);

@@ -2,7 +2,10 @@
 //! DNT and GPC signals, and the console. Each is one small function so the rest of the shell stays
 //! declarative.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::receipt::Receipt;
 use web_sys::{Document, Window};
 
 pub fn window() -> Window {
@@ -99,9 +102,48 @@ pub fn emit(name: &str, detail: &JsValue) {
     }
 }
 
-/// Sends a proof-of-consent receipt to the site's own endpoint: `navigator.sendBeacon`, else a
-/// keep-alive `fetch`. Fire and forget: a failure never blocks the visitor and is never retried.
-pub fn send_receipt(url: &str, body: &str) {
+/// Sends a proof-of-consent receipt to the site's own endpoint, with the SHA-256 of `notice` (the
+/// first layer's text) when the browser has Web Crypto (`crypto.subtle`: secure contexts only);
+/// without it, or when hashing fails, the receipt goes without the digest.
+pub fn send_receipt(url: &str, receipt: Receipt, notice: Option<String>) {
+    let subtle = window()
+        .crypto()
+        .ok()
+        .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("subtle")).ok())
+        .filter(|s| s.is_object())
+        .map(JsCast::unchecked_into::<web_sys::SubtleCrypto>);
+    let digest = subtle.zip(notice).and_then(|(subtle, text)| {
+        let mut bytes = text.into_bytes();
+        subtle
+            .digest_with_str_and_u8_array("SHA-256", &mut bytes)
+            .ok()
+    });
+    let Some(digest) = digest else {
+        return beacon(url, &receipt.to_json());
+    };
+    let url = url.to_owned();
+    // One callback for both outcomes: the digest's bytes, or (hashing failed) anything else.
+    let done = Closure::once(move |result: JsValue| {
+        let mut receipt = receipt;
+        if result.is_instance_of::<js_sys::ArrayBuffer>() {
+            let mut hex = String::with_capacity(64);
+            for b in js_sys::Uint8Array::new(&result).to_vec() {
+                for nibble in [b >> 4, b & 15] {
+                    hex.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+                }
+            }
+            receipt.notice_sha256 = Some(hex);
+        }
+        beacon(&url, &receipt.to_json());
+    });
+    let _ = digest.then2(&done, &done);
+    // It must outlive this call; it runs once, when the promise settles.
+    done.forget();
+}
+
+/// `navigator.sendBeacon`, else a keep-alive `fetch`. Fire and forget: a failure never blocks the
+/// visitor and is never retried.
+fn beacon(url: &str, body: &str) {
     if window()
         .navigator()
         .send_beacon_with_opt_str(url, Some(body))
@@ -116,7 +158,7 @@ pub fn send_receipt(url: &str, body: &str) {
     let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
     let sent = window().fetch_with_str_and_init(url, &init);
     // Swallow the rejection so a failed send is not an unhandled error on the site's console.
-    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
     let _ = sent.catch(&ignore);
     ignore.forget();
 }

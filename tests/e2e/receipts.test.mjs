@@ -48,7 +48,9 @@ e2e(env, 'each decision sends one receipt with the documented fields and nothing
   const record = await storedRecord(page);
   const r = got[0].json;
   assert.equal(got[0].method, 'POST');
-  assert.deepEqual(Object.keys(r).sort(), ['categories', 'expires', 'given', 'gpc', 'id', 'language', 'method', 'revision', 'samtykke', 'updated']);
+  assert.deepEqual(Object.keys(r).sort(), ['categories', 'expires', 'given', 'gpc', 'id', 'language', 'method', 'noticeSha256', 'revision', 'samtykke', 'source', 'updated']);
+  assert.equal(r.source, 'banner');
+  assert.match(r.noticeSha256, /^[0-9a-f]{64}$/);
   assert.equal(r.id, record.id);
   assert.equal(r.method, 'accept-all');
   assert.deepEqual(r.categories, record.categories);

@@ -197,7 +197,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.log('usage: node tests/e2e/server.mjs [--port 8080] [--dist dist/]');
     process.exit(0);
   }
-  const { url, close } = await startServer({ port: args.port ?? 8080, ...(args.dist ? { dist: args.dist } : {}) });
+  // `cargo xtask demo` runs samtykke-receipts beside it: its routes (tests/e2e/receipts-demo.mjs).
+  const routes = (await import('./receipts-demo.mjs')).receiptsRoutes() ?? undefined;
+  const { url, close } = await startServer({ port: args.port ?? 8080, routes, ...(args.dist ? { dist: args.dist } : {}) });
   console.log(`samtykke demo: ${url}`);
   let closing = false;
   const stop = async () => {

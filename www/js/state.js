@@ -43,7 +43,67 @@
     });
   });
 
-  window.addEventListener('samtykke:change', function () { render('Changed'); });
+  // The demo's consent log (cargo xtask demo): only when the config sends receipts, the receipts
+  // stored for this visitor's consent id, read back through the demo server (which holds the token).
+  var receipts = document.getElementById('receipts');
+  var logged = null;
+  var lastId = null;
+  function sendsReceipts() {
+    if (!logged) {
+      logged = fetch('/consent.json', { cache: 'no-store' })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (c) { return c.recordUrl === '/v1/receipts'; })
+        .catch(function () { return false; });
+    }
+    return logged;
+  }
+  function cell(row, text) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    row.appendChild(td);
+  }
+  function readBack() {
+    var record = api() && api().getConsent();
+    var stored = record;
+    if (!stored) {
+      try { stored = JSON.parse(localStorage.getItem('samtykke') || 'null'); } catch (e) { stored = null; }
+    }
+    if (stored && stored.id) lastId = stored.id;
+    if (!lastId) return;
+    var id = lastId;
+    sendsReceipts().then(function (on) {
+      if (!on) return;
+      receipts.hidden = false;
+      var status = document.getElementById('receipts-status');
+      // The beacon is on its way: give it a moment to be stored.
+      setTimeout(function () {
+        fetch('/demo/receipts?id=' + encodeURIComponent(id), { cache: 'no-store' })
+          .then(function (r) {
+            if (!r.ok) throw new Error('the consent log answered ' + r.status);
+            return r.text();
+          })
+          .then(function (text) {
+            var lines = text.split('\n').filter(Boolean).map(function (l) { return JSON.parse(l); });
+            var body = document.querySelector('#receipts-table tbody');
+            body.textContent = '';
+            lines.forEach(function (r) {
+              var row = document.createElement('tr');
+              cell(row, r.updated);
+              cell(row, r.method);
+              cell(row, r.source || '–');
+              cell(row, r.received);
+              cell(row, r.noticeSha256 ? r.noticeSha256.slice(0, 16) + '…' : '–');
+              body.appendChild(row);
+            });
+            status.textContent = lines.length + ' receipt' + (lines.length === 1 ? '' : 's') + ' stored for consent id ' + id + '.';
+            document.body.setAttribute('data-receipts', String(lines.length));
+          })
+          .catch(function (err) { status.textContent = 'Reading the consent log failed: ' + err.message; });
+      }, 500);
+    });
+  }
+
+  window.addEventListener('samtykke:change', function () { render('Changed'); readBack(); });
   window.addEventListener('samtykke:ready', function () { render('Ready'); });
 
   var s = api();
@@ -53,6 +113,7 @@
   }
   s.ready.then(function (record) {
     render('Ready');
+    readBack();
     if (record === null && !s.getConsent()) {
       document.body.setAttribute('data-state-ready', 'no-choice');
     } else {

@@ -8,6 +8,8 @@ mod cmd;
 mod dist;
 mod engines;
 mod files;
+mod postgres;
+mod receipts;
 mod section;
 mod settings;
 mod setup;
@@ -27,7 +29,10 @@ commands:
   test    run every test layer, fast first: boundary, native, wasm in Chromium, dist, end-to-end
   demo    build, then serve www/ with the build at http://127.0.0.1:8080/
   bench   build, then measure samtykke in headless Chromium and write docs/benchmarks.md's section
-          and docs/bench.svg (options: --runs N (9), --latency MS[,MS...] (0,40))";
+          and docs/bench.svg (options: --runs N (9), --latency MS[,MS...] (0,40))
+  bench receipts [SECONDS [ROUNDS]]
+          the receipts server under load on SQLite and PostgreSQL (1, 16, 64 senders, SECONDS
+          each (5)) and ROUNDS (20) kill -9 rounds; writes its section of docs/benchmarks.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +42,9 @@ fn main() -> ExitCode {
         Some("dist") => dist::run(&root()),
         Some("test") => test::run(&root()),
         Some("demo") => dist::demo(&root()),
+        Some("bench") if args.get(1).map(String::as_str) == Some("receipts") => {
+            receipts::bench(&root(), &args[2..])
+        }
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

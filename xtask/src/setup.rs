@@ -28,6 +28,7 @@ pub fn run(root: &Path) -> Result {
     wasm_bindgen_cli(root)?;
     debian_packages()?;
     engine_packages()?;
+    crate::postgres::install()?;
     npm_packages(root)?;
     Ok(())
 }
@@ -177,7 +178,7 @@ fn is_set(value: Option<&str>) -> bool {
 }
 
 /// apt-get as root, or through sudo for a developer who is not.
-fn apt(args: &[&str]) -> Command {
+pub fn apt(args: &[&str]) -> Command {
     let root = cmd::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
     let mut c = if root {
         Command::new("apt-get")

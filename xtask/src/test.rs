@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::cmd::{self, rel};
-use crate::{dist, settings, setup, Result};
+use crate::{dist, postgres, settings, setup, Result};
 
 /// The core crate: plain Rust, tested natively.
 const CORE: &str = "samtykke-core";
@@ -15,13 +15,19 @@ pub fn run(root: &Path) -> Result {
     let start = Instant::now();
     layer("setup", || setup::run(root))?;
     layer("boundary: core/ stays browser-free", || boundary(root))?;
-    layer("native tests (core + xtask)", || {
-        cmd::run(
-            Command::new("cargo")
-                .current_dir(root)
-                .args(["test", "--workspace"]),
-        )
-    })?;
+    layer(
+        "native tests (workspace; receipts on SQLite and PostgreSQL)",
+        || {
+            // Stopped when dropped, also when a test fails.
+            let pg = postgres::Cluster::start()?;
+            cmd::run(
+                Command::new("cargo")
+                    .current_dir(root)
+                    .args(["test", "--workspace"])
+                    .env(postgres::URL_VAR, &pg.url),
+            )
+        },
+    )?;
     layer("wasm tests in headless Chromium", || wasm_tests(root))?;
     layer("dist", || dist::build(root))?;
     layer("types (tsc)", || types(root))?;
@@ -186,11 +192,23 @@ fn e2e(root: &Path) -> Result {
         return Ok(());
     }
     let dist = root.join(settings::load(root)?.out_dir);
+    // The beacon test runs the receipts server's binary.
+    cmd::run(Command::new("cargo").current_dir(root).args([
+        "build",
+        "-p",
+        "samtykke-receipts",
+        "--bin",
+        "samtykke-receipts",
+    ]))?;
     cmd::run(
         Command::new("node")
             .current_dir(root)
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-            .env("SAMTYKKE_DIST", dist),
+            .env("SAMTYKKE_DIST", dist)
+            .env(
+                "SAMTYKKE_RECEIPTS_BIN",
+                root.join("target/debug/samtykke-receipts"),
+            ),
     )
 }
 

@@ -16,11 +16,14 @@ pub fn demo(root: &Path) -> Result {
         ": the demo needs the e2e test server",
     )?;
     super::run(root)?;
+    // Receipts go to samtykke-receipts next to the site (stopped when this returns).
+    let receipts = crate::receipts::start_demo(root)?;
     let mut c = Command::new("node");
     c.current_dir(root)
         .arg(rel(root, &server))
         .args(["--port", "8080"])
-        .env("SAMTYKKE_DIST", root.join(settings::load(root)?.out_dir));
+        .env("SAMTYKKE_DIST", root.join(settings::load(root)?.out_dir))
+        .envs(receipts.env.iter().map(|(k, v)| (k, v)));
     println!("$ {}", cmd::show(&c));
     let mut child = c.spawn().map_err(|e| format!("cannot start node: {e}"))?;
     println!("samtykke demo: http://127.0.0.1:8080/  (Ctrl-C stops it)");
