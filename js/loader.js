@@ -15,15 +15,24 @@ var me = d.currentScript;
 var base = (me && me.src) || d.baseURI;
 var exports = null; // the wasm's exports once boot() has run
 var broken = false;
+var failure = null; // why samtykke failed closed, once it has: `samtykke.failed`
 var queue = [];
 var settle;
 var ready = new Promise(function (resolve) { settle = resolve; });
 addEventListener('samtykke:ready', function (e) { settle(e.detail); }, { once: true });
 
 function fail(message) {
-  broken = true;
   console.error('samtykke: ' + message + '. Failing closed: no optional script will run and no choice is stored.');
+  failed(message);
   dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+}
+
+// `failed` is set before `samtykke:error` (and then `samtykke:ready`) is heard.
+function failed(reason) {
+  broken = true;
+  if (failure) return;
+  failure = reason;
+  dispatchEvent(new CustomEvent('samtykke:error', { detail: reason }));
 }
 
 // Calls into the wasm; before it has started, actions wait in order and run once it has.
@@ -37,8 +46,9 @@ function call(name, args) {
     return exports[name].apply(null, args);
   } catch (e) {
     // A trap (panic) in the wasm: stop calling it; what has not run stays blocked.
-    broken = true;
     console.error('samtykke: internal error, nothing more will run:', e);
+    failed('internal error: ' + e);
+    settle(null);
   }
 }
 
@@ -48,6 +58,7 @@ function ask(name, arg, otherwise) {
 
 var api = {
   ready: ready,
+  get failed() { return failure; },
   isGranted: function (id) { return ask('isGranted', String(id), false) === true; },
   whenGranted: function (id) {
     return new Promise(function (resolve) {
@@ -122,10 +133,16 @@ var language = guess && guess !== 'en'
       function (r) { return r.ok ? r.text() : null; },
       function () { return null; })
   : null;
+// Not served as wasm: read first, so that HTML (an SPA's fallback page) gets a message saying so.
+var HTML = 'the server answered HTML (an SPA fallback?) for ' + wasmUrl;
 var wasmReady = wasm_bindgen({
   module_or_path: fetch(wasmUrl).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r;
+    var html = /html/.test(r.headers.get('content-type'));
+    return /wasm/.test(r.headers.get('content-type')) ? r : r.arrayBuffer().then(function (bytes) {
+      if (html || new Uint8Array(bytes)[0] === 60) throw new Error(HTML);
+      return bytes;
+    });
   }),
 });
 var configSrc = me && me.getAttribute('data-config');
@@ -153,10 +170,14 @@ Promise.all([wasmReady, config, domReady, language]).then(
   function (done) {
     var cfg = done[1] || inlineConfig();
     exports = wasm_bindgen;
-    call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
+    var why = call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
+    if (why) {
+      failed(why);
+      dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+    }
     var pending = queue;
     queue = [];
     pending.forEach(function (c) { call(c[0], c[1]); });
   },
-  function (e) { fail('could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
+  function (e) { fail(e && e.message === HTML ? HTML : 'could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
 );

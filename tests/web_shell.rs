@@ -504,7 +504,8 @@ fn consent_mode_pushes_a_late_default_then_an_update_per_change() {
         None,
         recording_gtag(),
         false
-    ));
+    )
+    .is_none());
     let calls = gtag_calls();
     assert_eq!(
         calls.len(),

@@ -15,7 +15,8 @@ use crate::core::map::{Map, Set};
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it.
 /// `lang` is the language file the loader fetched ahead (`lang_text` its text, or none if it failed).
-/// Returns false when samtykke failed closed (nothing optional will run).
+/// Returns why samtykke failed closed (nothing optional will run), or None when it started. The
+/// loader then sets `samtykke.failed` and sends `samtykke:error` and `samtykke:ready` (null).
 #[wasm_bindgen]
 pub fn boot(
     config_text: Option<String>,
@@ -25,7 +26,7 @@ pub fn boot(
     lang_text: Option<String>,
     gtag: js_sys::Function,
     google_default_pushed: bool,
-) -> bool {
+) -> Option<String> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -44,11 +45,11 @@ pub fn boot(
     let app = match config.and_then(|c| App::new(c, dir, prefetched)) {
         Ok(app) => app,
         Err(e) => {
+            let reason = e.to_string();
             env::error(&format!(
-                "{e}. Failing closed: no optional script will run and no choice is stored."
+                "{reason}. Failing closed: no optional script will run and no choice is stored."
             ));
-            env::emit("ready", &JsValue::NULL);
-            return false;
+            return Some(reason);
         }
     };
     // Development builds say at start-up what the audit finds; release builds leave that to audit().
@@ -106,7 +107,7 @@ pub fn boot(
     listen_document();
     listen_other_tabs();
     env::emit("ready", &consent_value());
-    true
+    None
 }
 
 /// The first drawing of the UI. A gated script that started during boot may have opened the
