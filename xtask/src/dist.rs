@@ -73,7 +73,15 @@ pub fn build(root: &Path) -> Result {
         &npm::FILES,
         &languages,
         settings.budget_brotli_bytes,
-    )
+    )?;
+    // After the report, which rewrites README.md's sizes. What a page fetches: the two shipped
+    // files and the language files.
+    let runtime: Vec<String> = SHIPPED
+        .iter()
+        .map(|f| f.to_string())
+        .chain(languages.iter().map(|c| format!("i18n/{c}.json")))
+        .collect();
+    npm::package(root, &out, &runtime)
 }
 
 /// Writes `i18n/<code>.json` for every built-in language but English (which the wasm embeds), so a
