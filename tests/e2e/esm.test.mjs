@@ -1,5 +1,6 @@
 // dist/ as an npm package: package.json's exports, and the ES module entry samtykke.mjs, whose
 // load() injects the classic loader once (www/esm/: the demo page and two fixtures).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,6 +51,21 @@ e2e(env, 'package.json: exports name files that exist, import gets the module, t
     const top = file.slice(2).split('/')[0];
     assert.ok(pkg.files.some((f) => f.replace(/\/$/, '') === top), `"files" includes ${top}`);
   }
+});
+
+e2e(env, 'npm pack of dist/: README, both licences, every runtime file, export and the bin', async () => {
+  const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: DIST, encoding: 'utf8' });
+  assert.equal(packed.status, 0, packed.stderr);
+  const files = new Set(JSON.parse(packed.stdout)[0].files.map((f) => f.path));
+  const pkg = JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'));
+  const runtime = JSON.parse(readFileSync(join(DIST, 'runtime.json'), 'utf8')).files;
+  assert.ok(runtime.includes('samtykke.js') && runtime.includes('samtykke_bg.wasm'), `runtime.json: ${runtime}`);
+  const targets = [];
+  const walk = (v) => (typeof v === 'string' ? targets.push(v) : Object.values(v).forEach(walk));
+  walk(pkg.exports);
+  const wanted = ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', ...runtime, ...Object.values(pkg.bin),
+    ...targets.filter((t) => !t.includes('*')).map((t) => t.slice(2))];
+  for (const f of wanted) assert.ok(files.has(f), `the tarball has ${f}`);
 });
 
 e2e(env, 'ES module page: banner, no console errors, accept-all runs the gated script, one loader', async (ctx) => {
