@@ -3,6 +3,8 @@
 //!
 //! English is the reference: a language whose keys differ from English, with an empty string, or with
 //! other `{placeholders}` than English fails the build with a message naming the language and key.
+//! Every language must also name "Do Not Track" in `dnt`, and the Privacy settings control
+//! (`{reopen}`) in `withdraw_notice`, the first layer's word on changing or withdrawing a choice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -66,6 +68,16 @@ fn main() {
         {
             problems.push(format!(
                 "{code}: `dnt` must name \"Do Not Track\" untranslated"
+            ));
+        }
+        // The first layer says, before any choice, that it can be changed or withdrawn and where:
+        // `{reopen}` is filled with the control's label in the same language.
+        if !strings
+            .get("withdraw_notice")
+            .is_some_and(|s| s.contains("{reopen}"))
+        {
+            problems.push(format!(
+                "{code}: `withdraw_notice` must name the control by its label, `{{reopen}}`"
             ));
         }
     }

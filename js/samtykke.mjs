@@ -20,6 +20,12 @@ var HINT = 'if this module was bundled, add the samtykke/vite plugin or pass `ba
 var loading = null;
 var first = null;
 
+// samtykke's object is an own property of window; `<h2 id="samtykke">` is one only by named access.
+function loaded() {
+  var own = Object.getOwnPropertyDescriptor(window, 'samtykke');
+  return own && !own.writable ? own.value : undefined;
+}
+
 function fail(message) {
   var reason = 'samtykke: ' + message;
   if (typeof window !== 'undefined') {
@@ -66,11 +72,11 @@ function start(options) {
   if (typeof window === 'undefined' || typeof document === 'undefined') {
     return fail('load() needs a browser (window and document)');
   }
-  if (window.samtykke) {
+  if (loaded()) {
     if (options.config !== undefined) {
       console.warn('samtykke: already loaded by a script tag; the config given to load() is not used');
     }
-    return Promise.resolve(window.samtykke);
+    return Promise.resolve(loaded());
   }
   var src;
   var guessed = options.src === undefined && options.base === undefined && PLUGIN_BASE === null;
@@ -99,7 +105,7 @@ function start(options) {
     if (typeof config === 'string' || config instanceof URL) {
       script.setAttribute('data-config', String(config));
     } else if (typeof config === 'object') {
-      if (document.getElementById('samtykke-config')) {
+      if (document.querySelector('script[id="samtykke-config"][type="application/json" i]')) {
         return fail('load(): the page already has <script id="samtykke-config">; pass no `config` object as well');
       }
       var inline = document.createElement('script');
@@ -125,8 +131,8 @@ function settled(script, src, guessed) {
     function finish() {
       script.removeEventListener('load', finish);
       script.removeEventListener('error', finish);
-      if (window.samtykke) {
-        resolve(window.samtykke);
+      if (loaded()) {
+        resolve(loaded());
         return;
       }
       // Nothing gated runs without samtykke; say so and let the caller decide.

@@ -571,7 +571,8 @@ fn consent_mode_off_pushes_nothing() {
         None,
         recording_gtag(),
         false
-    ));
+    )
+    .is_none());
     api::accept_all();
     assert!(gtag_calls().is_empty());
     clean();

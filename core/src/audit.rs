@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::config::{Config, LocalText};
-use crate::matching::CookiePattern;
+use crate::cookie::CookiePattern;
 
 /// Cookies set by well-known trackers; none of them is ever strictly necessary.
 const TRACKERS: [&str; 12] = [
@@ -60,7 +60,7 @@ pub fn audit(config: &Config) -> Vec<Finding> {
                 }
             }
         }
-        let built_in = super::i18n::key_index(&format!("{}_title", cat.id)).is_some();
+        let built_in = crate::catalog::key_index(&format!("{}_title", cat.id)).is_some();
         if !built_in {
             for (field, text) in [("title", &cat.title), ("description", &cat.description)] {
                 let missing: Vec<&str> = config

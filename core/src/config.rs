@@ -4,15 +4,14 @@
 //! console message tells the site owner exactly what to fix. A config that fails here means samtykke
 //! runs nothing optional and stores nothing (fail closed).
 
-use std::fmt;
-
-use crate::json::Json;
-
+use crate::catalog;
 use crate::consent_mode::{self, ConsentMode, RawConsentMode};
-use crate::i18n;
+use crate::cookie::CookiePattern;
+use crate::json::Json;
 use crate::map::Map;
-use crate::matching::CookiePattern;
-use crate::mirror::{CookieConfig, SameSite, DEFAULT_NAME};
+use crate::read::{boolean, list, object, optional, string, unknown, wrong};
+
+pub use crate::read::ConfigError;
 
 /// Days a choice is kept when the config does not say.
 pub const DEFAULT_EXPIRES_DAYS: u32 = 182;
@@ -81,33 +80,28 @@ impl LocalText {
     }
 }
 
-/// A config problem, naming the key (`categories[2].id`) and what is wrong with it.
+/// The mirror cookie's name when the config does not say.
+pub const DEFAULT_COOKIE_NAME: &str = "samtykke";
+
+/// The cookie's `SameSite` attribute (`cookie.sameSite`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SameSite {
+    Lax,
+    Strict,
+    None,
+}
+
+/// The `cookie` config key, as validated by the config parser. The mirror module turns it into the
+/// cookie a page writes (`CookieConfig::for_page`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    pub key: String,
-    pub problem: String,
+pub struct CookieConfig {
+    pub name: String,
+    /// `None`: host-only (no `Domain` attribute), shared with no other subdomain.
+    pub domain: Option<String>,
+    pub same_site: SameSite,
+    /// `None`: `Secure` exactly when the page is https.
+    pub secure: Option<bool>,
 }
-
-impl ConfigError {
-    pub fn new(key: impl Into<String>, problem: impl Into<String>) -> Self {
-        ConfigError {
-            key: key.into(),
-            problem: problem.into(),
-        }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.key.is_empty() || self.key == "." {
-            write!(f, "config: {}", self.problem)
-        } else {
-            write!(f, "config key `{}`: {}", self.key, self.problem)
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// The config as written, before defaults and validation.
 #[derive(Default)]
@@ -180,35 +174,6 @@ pub fn parse(json: Json) -> Result<Config, ConfigError> {
     validate(raw)
 }
 
-fn unknown(at: &str, key: &str, known: &str) -> ConfigError {
-    ConfigError::new(at, format!("`{key}` is not a known key (known: {known})"))
-}
-
-pub(super) fn wrong(at: &str, expected: &str, found: &Json) -> ConfigError {
-    ConfigError::new(at, format!("must be {expected}, not {}", found.kind()))
-}
-
-pub(super) fn object(value: Json, at: &str) -> Result<Vec<(String, Json)>, ConfigError> {
-    match value {
-        Json::Object(fields) => Ok(fields),
-        other => Err(wrong(at, "an object", &other)),
-    }
-}
-
-pub(super) fn string(value: Json, at: &str) -> Result<String, ConfigError> {
-    match value {
-        Json::String(s) => Ok(s),
-        other => Err(wrong(at, "a string", &other)),
-    }
-}
-
-pub(super) fn boolean(value: Json, at: &str) -> Result<bool, ConfigError> {
-    match value {
-        Json::Bool(b) => Ok(b),
-        other => Err(wrong(at, "true or false", &other)),
-    }
-}
-
 /// A whole number from 0 to 4294967295.
 fn whole(value: Json, at: &str) -> Result<u32, ConfigError> {
     match value {
@@ -217,33 +182,6 @@ fn whole(value: Json, at: &str) -> Result<u32, ConfigError> {
         }
         Json::Number(_) => Err(ConfigError::new(at, "must be a whole number of days")),
         other => Err(wrong(at, "a number", &other)),
-    }
-}
-
-/// `null` counts as absent, as it does for every optional key.
-pub(super) fn optional<T>(
-    value: Json,
-    at: &str,
-    read: impl FnOnce(Json, &str) -> Result<T, ConfigError>,
-) -> Result<Option<T>, ConfigError> {
-    match value {
-        Json::Null => Ok(None),
-        other => read(other, at).map(Some),
-    }
-}
-
-fn list<T>(
-    value: Json,
-    at: &str,
-    read: impl Fn(Json, &str) -> Result<T, ConfigError>,
-) -> Result<Vec<T>, ConfigError> {
-    match value {
-        Json::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| read(v, &format!("{at}[{i}]")))
-            .collect(),
-        other => Err(wrong(at, "an array", &other)),
     }
 }
 
@@ -271,7 +209,7 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
 /// `{"name", "domain", "sameSite", "secure"}`, every key optional (`{}` is the defaults).
 fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
     let mut out = CookieConfig {
-        name: DEFAULT_NAME.to_owned(),
+        name: DEFAULT_COOKIE_NAME.to_owned(),
         domain: None,
         same_site: SameSite::Lax,
         secure: None,
@@ -372,20 +310,20 @@ fn texts(value: Json, at: &str) -> Result<Map<String, Map<String, String>>, Conf
 /// # Errors
 /// Invalid JSON (with line and column), or any error of [`parse`].
 pub fn parse_text(text: &str) -> Result<Config, ConfigError> {
-    parse_text_with(text, super::json::rust_f64)
+    parse_text_with(text, crate::json::rust_f64)
 }
 
-/// [`parse_text`] with another parser for long numbers (see [`super::json::parse_with`]).
+/// [`parse_text`] with another parser for long numbers (see [`crate::json::parse_with`]).
 ///
 /// # Errors
 /// As [`parse_text`].
 pub fn parse_text_with(
     text: &str,
-    numbers: super::json::SlowNumbers,
+    numbers: crate::json::SlowNumbers,
 ) -> Result<Config, ConfigError> {
-    let json = super::json::parse_with(text, numbers)
+    let json = crate::json::parse_with(text, numbers)
         .map_err(|e| ConfigError::new("", format!("not valid JSON: {e}")))?;
-    if !matches!(json, super::json::Json::Object(_)) {
+    if !matches!(json, Json::Object(_)) {
         return Err(ConfigError::new(
             "",
             "must be a JSON object, `{ \"revision\": …, \"policyUrl\": … }`",
@@ -440,29 +378,40 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
     // Texts first: they decide which languages exist.
     for (lang, strings) in &raw.texts {
         let key = |k: &str| format!("texts.{lang}.{k}");
-        if !i18n::is_language_code(lang) {
+        if !catalog::is_language_code(lang) {
             return Err(ConfigError::new(
                 format!("texts.{lang}"),
                 "is not a language code",
             ));
         }
         for (k, v) in strings {
-            if i18n::key_index(k).is_none() {
+            if catalog::key_index(k).is_none() {
                 return Err(ConfigError::new(key(k), "is not a known text key"));
             }
             if v.trim().is_empty() {
                 return Err(ConfigError::new(key(k), "must not be empty"));
             }
-            let english = i18n::builtin_text("en", k).unwrap_or_default();
-            if i18n::placeholders(v) != i18n::placeholders(english) {
+            // Held to what the build holds every built-in language to: the notice says, by the
+            // signal's name, that Do Not Track is not honoured.
+            if k == "dnt" && !v.contains("Do Not Track") {
+                return Err(ConfigError::new(
+                    key(k),
+                    "must name \"Do Not Track\" untranslated (it says the signal is not honoured)",
+                ));
+            }
+            let english = catalog::builtin_text("en", k).unwrap_or_default();
+            if catalog::placeholders(v) != catalog::placeholders(english) {
                 return Err(ConfigError::new(
                     key(k),
                     format!("must use the same {{placeholders}} as the English text: {english}"),
                 ));
             }
         }
-        if !i18n::is_built_in(lang) {
-            if let Some(missing) = i18n::KEY_NAMES.iter().find(|k| !strings.contains_key(**k)) {
+        if !catalog::is_built_in(lang) {
+            if let Some(missing) = catalog::KEY_NAMES
+                .iter()
+                .find(|k| !strings.contains_key(**k))
+            {
                 return Err(ConfigError::new(
                     key(missing),
                     format!(
@@ -472,12 +421,12 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             }
         }
     }
-    let available = |code: &str| i18n::is_built_in(code) || raw.texts.contains_key(code);
+    let available = |code: &str| catalog::is_built_in(code) || raw.texts.contains_key(code);
 
     let language = match raw.language.as_deref() {
         None | Some("auto") => None,
         Some(code) => {
-            let code = i18n::normalize(code);
+            let code = catalog::normalize(code);
             if !available(&code) {
                 return Err(ConfigError::new(
                     "language",
@@ -489,14 +438,19 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
     };
     let languages = match raw.languages {
         None => {
-            let mut all: Vec<String> = i18n::built_in_codes().map(str::to_owned).collect();
-            all.extend(raw.texts.keys().filter(|c| !i18n::is_built_in(c)).cloned());
+            let mut all: Vec<String> = catalog::built_in_codes().map(str::to_owned).collect();
+            all.extend(
+                raw.texts
+                    .keys()
+                    .filter(|c| !catalog::is_built_in(c))
+                    .cloned(),
+            );
             all
         }
         Some(list) => {
             let mut out: Vec<String> = Vec::new();
             for (i, code) in list.iter().enumerate() {
-                let code = i18n::normalize(code);
+                let code = catalog::normalize(code);
                 if !available(&code) {
                     return Err(ConfigError::new(
                         format!("languages[{i}]"),
@@ -524,7 +478,9 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
 
     let google_consent_mode = match raw.google_consent_mode {
         None => None,
-        Some(gcm) => Some(consent_mode::validate(gcm, &categories)?),
+        Some(gcm) => Some(consent_mode::validate(gcm, |id| {
+            categories.iter().any(|c| c.id == id)
+        })?),
     };
 
     Ok(Config {

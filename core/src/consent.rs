@@ -3,8 +3,8 @@
 use std::fmt;
 
 use crate::config::Config;
+use crate::cookie::cookie_names;
 use crate::map::{Map, Set};
-use crate::matching::cookie_names;
 use crate::record::{Method, Record, SCHEMA_VERSION};
 use crate::time::{format_iso, DAY_MS};
 

@@ -5,11 +5,23 @@
 //! store, the categories granted, the cookies to delete, the texts to show). The browser shell in
 //! the wasm crate's shell (`src/shell`) reads the world, calls these functions, and applies what they return, so everything
 //! that matters is tested natively with `cargo test`.
+//!
+//! Modules point one way (no module imports one that imports it back). Leaves first:
+//! - `json`, `map`, `time`, `cookie`, `html`, `embed`: use no other module.
+//! - `read` (typed JSON readers, [`ConfigError`]) → json; `catalog` (built-in strings) → json, map.
+//! - `consent_mode` → json, read; `config` → catalog, consent_mode, cookie, json, map, read.
+//! - `record` → config, json, map, time; `i18n` (text choice) → catalog, config, read;
+//!   `matching` → cookie, map; `audit` → catalog, config, cookie.
+//! - `consent` → config, cookie, map, record, time; `receipt` → json, record, time;
+//!   `mirror` → config, cookie, json, map, read, record, time.
 
 pub mod audit;
+pub mod catalog;
 pub mod config;
 pub mod consent;
 pub mod consent_mode;
+pub mod cookie;
+pub mod decide;
 pub mod embed;
 pub mod html;
 pub mod i18n;
@@ -17,9 +29,12 @@ pub mod json;
 pub mod map;
 pub mod matching;
 pub mod mirror;
+pub mod read;
 pub mod receipt;
 pub mod record;
 pub mod time;
+pub mod transition;
+pub mod view;
 
 pub use config::{Category, Config, ConfigError};
 pub use consent::{decide, granted, Choice, ChoiceError};

@@ -15,35 +15,17 @@
 //!
 //! Every character is a letter, a digit or one of `-_.~`: cookie-safe and unchanged by URL-decoding.
 
-use crate::config::ConfigError;
+use crate::cookie::domain_levels;
 use crate::map::Map;
-use crate::matching::domain_levels;
+use crate::read::ConfigError;
 use crate::record::{self, Method, Record, SCHEMA_VERSION};
 use crate::time::{format_iso, parse_iso, MAX_MS};
 
-/// The cookie's name when the config does not say.
-pub const DEFAULT_NAME: &str = "samtykke";
+/// The cookie's settings are part of the config; they are named here too, where they are used.
+pub use crate::config::{CookieConfig, SameSite, DEFAULT_COOKIE_NAME as DEFAULT_NAME};
 /// Browsers keep at most 4096 bytes of name and value; a longer value is refused before reading.
 pub const MAX_VALUE_LEN: usize = 4000;
 const FIELDS: usize = 11;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SameSite {
-    Lax,
-    Strict,
-    None,
-}
-
-/// The `cookie` config key, as validated by the config parser.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CookieConfig {
-    pub name: String,
-    /// `None`: host-only (no `Domain` attribute), shared with no other subdomain.
-    pub domain: Option<String>,
-    pub same_site: SameSite,
-    /// `None`: `Secure` exactly when the page is https.
-    pub secure: Option<bool>,
-}
 
 /// The cookie as this page writes it: the config checked against the page's host and scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +44,7 @@ pub struct Mirrored {
     pub withdrawn: bool,
 }
 
+// The config module holds the settings; turning them into this page's cookie is the mirror's job.
 impl CookieConfig {
     /// The cookie for a page on `host`. A `domain` that is neither the host nor a parent of it is
     /// an error: the browser would refuse the cookie, so the config does not fit this site.
@@ -274,17 +257,17 @@ pub struct Sync {
 /// The newer by `updated` wins (localStorage on a tie); whatever cannot be read never wins and is
 /// said so in `notes`. The winner still has to pass [`Record::check`] to be consent.
 pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str) -> Sync {
-    sync_with(local, cookies, storage_key, name, super::json::rust_f64)
+    sync_with(local, cookies, storage_key, name, crate::json::rust_f64)
 }
 
-/// [`sync`] with another parser for the record's long numbers (see [`super::json::parse_with`]),
+/// [`sync`] with another parser for the record's long numbers (see [`crate::json::parse_with`]),
 /// so the wasm can use the browser's instead of carrying its own.
 pub fn sync_with(
     local: Option<&str>,
     cookies: &[&str],
     storage_key: &str,
     name: &str,
-    numbers: super::json::SlowNumbers,
+    numbers: crate::json::SlowNumbers,
 ) -> Sync {
     let mut notes = Vec::new();
     let had_local = local.is_some();

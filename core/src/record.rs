@@ -192,16 +192,16 @@ impl Record {
 /// # Errors
 /// A sentence saying why it is not a record (not JSON, or not the record's shape).
 pub fn parse(text: &str) -> Result<Record, String> {
-    parse_with(text, super::json::rust_f64)
+    parse_with(text, crate::json::rust_f64)
 }
 
-/// [`parse`] with another parser for long numbers (see [`super::json::parse_with`]).
+/// [`parse`] with another parser for long numbers (see [`crate::json::parse_with`]).
 ///
 /// # Errors
 /// As [`parse`].
-pub fn parse_with(text: &str, numbers: super::json::SlowNumbers) -> Result<Record, String> {
+pub fn parse_with(text: &str, numbers: crate::json::SlowNumbers) -> Result<Record, String> {
     let json =
-        super::json::parse_with(text, numbers).map_err(|e| format!("it is not JSON ({e})"))?;
+        crate::json::parse_with(text, numbers).map_err(|e| format!("it is not JSON ({e})"))?;
     from_json(json).map_err(|problem| format!("it does not have the record's shape ({problem})"))
 }
 
