@@ -79,7 +79,7 @@ export default function samtykke() {
       };
     },
     configResolved(config) {
-      base = config.base || '/';
+      base = config.base ?? '/';
       assetsDir = config.build.assetsDir;
       ssr = Boolean(config.build.ssr);
       serving = config.command === 'serve';
