@@ -8,7 +8,7 @@ use std::{env, fs, path::Path};
 /// below the static data, so an overflow traps instead of overwriting it.
 const WASM_STACK: usize = 64 * 1024;
 /// At least this much heap in the initial linear memory, above the stack and the static data; the
-/// allocator (src/shell/heap.rs) takes all of it, up to the page boundary, before it grows the
+/// allocator (src/browser/heap.rs) takes all of it, up to the page boundary, before it grows the
 /// memory. The demo page's first visit, preferences, accept and return visit need less than 40 KB
 /// (`cargo xtask bench` reports the memory; tests/web_memory.rs checks it does not grow).
 const WASM_HEAP: usize = 64 * 1024;
@@ -26,9 +26,9 @@ fn main() {
 
 /// The shell's stylesheet without comments and needless white space: the wasm carries it as text.
 fn style() {
-    let path = Path::new("src/shell/style.css");
+    let path = Path::new("src/ui/style.css");
     println!("cargo:rerun-if-changed={}", path.display());
-    let css = fs::read_to_string(path).expect("src/shell/style.css");
+    let css = fs::read_to_string(path).expect("src/ui/style.css");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("style.css");
     fs::write(dest, minify_css(&css)).expect("write style.css");
 }

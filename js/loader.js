@@ -55,9 +55,14 @@ if (early.length === 1) {
 if (gcm) {
   var state = {};
   GOOGLE_TYPES.forEach(function (type) { state[type] = 'denied'; });
-  if (typeof gcm.waitForUpdate === 'number') state.wait_for_update = gcm.waitForUpdate;
-  if (Array.isArray(gcm.region)) state.region = gcm.region.filter(function (r) { return typeof r === 'string'; });
+  // As the core's ConsentMode::default_commands: 500 ms unless set, and with `region` an unscoped
+  // default first, so visitors outside those regions do not start granted by omission.
+  state.wait_for_update = typeof gcm.waitForUpdate === 'number' ? gcm.waitForUpdate : 500;
   gtag('consent', 'default', state);
+  if (Array.isArray(gcm.region)) {
+    state = Object.assign({}, state, { region: gcm.region.filter(function (r) { return typeof r === 'string'; }) });
+    gtag('consent', 'default', state);
+  }
   if (gcm.adsDataRedaction === true) gtag('set', 'ads_data_redaction', true);
   if (gcm.urlPassthrough === true) gtag('set', 'url_passthrough', true);
   googleDefault = true;

@@ -59,7 +59,7 @@ export type GoogleConsentType =
 export interface SamtykkeGoogleConsentMode {
   /** The category each type follows, where it differs from the default. */
   types?: Partial<Record<GoogleConsentType, string>>;
-  /** `wait_for_update` of the default command, 0 to 10000 ms. */
+  /** `wait_for_update` of the default command, 0 to 10000 ms (500 when left out). */
   waitForUpdate?: number;
   /** `region` of the default command: ISO 3166 codes such as "DK" or "US-CA". */
   region?: string[];
@@ -75,13 +75,27 @@ export interface SamtykkeCategory {
   description?: string | Record<string, string>;
   /** Sale or sharing of personal data: stays off on accept-all while GPC is honoured. */
   saleOrSharing?: boolean;
+  /** Who gets the data, shown under the category in the preferences dialog. */
+  services?: SamtykkeService[];
+}
+
+export interface SamtykkeService {
+  name: string;
+  provider?: string;
+  purpose?: string | Record<string, string>;
+  /** How long its cookies are kept, e.g. "1 year". */
+  retention?: string | Record<string, string>;
+  /** Its privacy policy: an http: or https: URL. */
+  privacyUrl?: string;
+  /** Its cookie names or prefixes (`"ph_*"`): deleted with the category's. */
+  cookies?: string[];
 }
 
 export interface LoadOptions {
   /**
    * The config: a URL to fetch it from (like `data-config` on the script tag), or the config
    * itself, which is written into the page as `<script type="application/json" id="samtykke-config">`.
-   * Left out, the loader uses the page's own `#samtykke-config` element.
+   * Left out, the loader uses the page's own `<script type="application/json" id="samtykke-config">`.
    */
   config?: string | URL | SamtykkeConfig;
   /**

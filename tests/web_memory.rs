@@ -6,7 +6,7 @@
 mod common;
 
 use samtykke::core::json;
-use samtykke::shell::api;
+use samtykke::exports as api;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -65,11 +65,11 @@ fn the_memory_does_not_grow_and_the_deepest_json_fits_the_stack() {
     api::show_preferences();
     api::accept_all();
     assert!(api::is_granted("analytics"));
-    api::shutdown();
+    samtykke::boot::shutdown();
     assert!(boot());
     assert!(api::is_granted("analytics"));
     api::withdraw();
-    api::shutdown();
+    samtykke::boot::shutdown();
     storage.remove_item(key).unwrap();
     assert_eq!(
         memory_bytes(),
@@ -101,7 +101,7 @@ fn the_memory_does_not_grow_and_the_deepest_json_fits_the_stack() {
         nested(64, true)
     );
     assert!(!common::boot_page(Some(deep), None, None, None));
-    api::shutdown();
+    samtykke::boot::shutdown();
 
     // Past the initial memory the allocator grows it and keeps working.
     let big = vec![7u8; 4 * initial];

@@ -4,7 +4,7 @@
 
 mod common;
 use common::tick;
-use samtykke::shell::api;
+use samtykke::exports as api;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -22,7 +22,7 @@ async fn after_a_panic_nothing_is_granted_stored_or_run() {
     assert!(api::is_granted("analytics"));
     let stored = storage.get_item("samtykke-panic").unwrap();
 
-    api::poison_for_tests();
+    samtykke::boot::poison_for_tests();
     assert!(!api::is_granted("analytics"), "grants end with the panic");
     assert!(!api::is_granted("necessary"));
     assert!(api::get_consent().is_null());

@@ -74,24 +74,11 @@ impl Pack {
     /// # Errors
     /// A [`PackError`] naming the language and the first bad key.
     pub fn from_json(lang: &str, text: &str) -> Result<Pack, PackError> {
-        Self::from_json_with(lang, text, json::rust_f64)
-    }
-
-    /// [`Pack::from_json`] with another parser for long numbers (see [`json::parse_with`]).
-    ///
-    /// # Errors
-    /// As [`Pack::from_json`].
-    pub fn from_json_with(
-        lang: &str,
-        text: &str,
-        numbers: json::SlowNumbers,
-    ) -> Result<Pack, PackError> {
         let fail = |problem: String| PackError {
             lang: lang.to_owned(),
             problem,
         };
-        let json =
-            json::parse_with(text, numbers).map_err(|e| fail(format!("not valid JSON: {e}")))?;
+        let json = json::parse(text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
         let Json::Object(fields) = json else {
             return Err(fail("must be a JSON object of key to text".into()));
         };

@@ -15,7 +15,7 @@ const MAX_DEPTH: usize = 64;
 pub enum Json {
     Null,
     Bool(bool),
-    Number(f64),
+    Number(Number),
     String(String),
     Array(Vec<Json>),
     Object(Vec<(String, Json)>),
@@ -44,20 +44,9 @@ impl fmt::Display for JsonError {
 /// # Errors
 /// A [`JsonError`] for anything that is not exactly one JSON value (surrounded by white space).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    parse_with(text, rust_f64)
-}
-
-/// [`parse`] with another exactly rounded parser for the rare numbers the fast path leaves. The
-/// wasm passes JavaScript's `parseFloat` (which rounds as Rust's does), so it carries no
-/// decimal-to-float code and tables of its own (about 13 KB brotli).
-///
-/// # Errors
-/// As [`parse`].
-pub fn parse_with(text: &str, slow: SlowNumbers) -> Result<Json, JsonError> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
-        slow,
     };
     let value = p.value(0)?;
     p.ws();
@@ -70,7 +59,6 @@ pub fn parse_with(text: &str, slow: SlowNumbers) -> Result<Json, JsonError> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
-    slow: SlowNumbers,
 }
 
 impl Parser<'_> {
@@ -202,9 +190,7 @@ impl Parser<'_> {
         }
         let text =
             std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("invalid number"))?;
-        Ok(Json::Number(
-            fast_f64(text).unwrap_or_else(|| (self.slow)(text)),
-        ))
+        Ok(Json::Number(Number(text.to_owned())))
     }
 
     /// Exactly four hex digits (`from_str_radix` alone would also take a sign).
@@ -295,55 +281,100 @@ impl Parser<'_> {
     }
 }
 
-/// Powers of ten an f64 holds exactly.
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
+/// A JSON number as written: its literal, checked against JSON's grammar by the reader.
+///
+/// samtykke reads no fractions: every number in a config or a record is a whole number (days,
+/// milliseconds, a version). [`Number::as_u32`] reads one exactly from the digits, so the core
+/// carries no decimal-to-float code and no float parser has to be passed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Number(String);
 
-/// The nearest f64 to a checked JSON number, when at most 15 significant digits and a power of ten
-/// within ±22 describe it: both are then exact in an f64, and one IEEE multiplication or division
-/// rounds correctly (Clinger's fast path). Every number a config or a record holds is of this kind.
-fn fast_f64(text: &str) -> Option<f64> {
-    let (negative, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (decimal, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((decimal, exponent)) => (decimal, exponent.parse::<i32>().ok()?),
-        None => (unsigned, 0),
-    };
-    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
-    let (mut mantissa, mut significant) = (0u64, 0);
-    for b in whole.bytes().chain(fraction.bytes()) {
-        if mantissa == 0 && b == b'0' {
-            continue;
+impl Number {
+    /// The number as a JSON literal, if `literal` is exactly one (`"395"`, `"-0.5"`, `"3.95e2"`).
+    pub fn new(literal: &str) -> Option<Number> {
+        match parse(literal) {
+            Ok(Json::Number(n)) if n.0 == literal => Some(n),
+            _ => None,
         }
-        significant += 1;
-        if significant > 15 {
+    }
+
+    /// The literal as the text had it.
+    pub fn literal(&self) -> &str {
+        &self.0
+    }
+
+    /// The number's exact value when it is a whole number from 0 to 4294967295, however it is
+    /// written (`395`, `395.0`, `3.95e2`, `-0`); `None` for anything else, however close.
+    pub fn as_u32(&self) -> Option<u32> {
+        let text = self.0.as_bytes();
+        let (negative, text) = match text.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, text),
+        };
+        let end = text
+            .iter()
+            .position(|b| matches!(b, b'e' | b'E'))
+            .unwrap_or(text.len());
+        let (mantissa, exponent) = text.split_at(end);
+        // The exponent, saturated: beyond ±10^15 no digit string fits in memory anyway.
+        let mut scale: i64 = 0;
+        if let Some((_, exp)) = exponent.split_first() {
+            let (minus, digits) = match exp.split_first() {
+                Some((b'-', rest)) => (true, rest),
+                Some((b'+', rest)) => (false, rest),
+                _ => (false, exp),
+            };
+            for &d in digits {
+                scale = (scale * 10 + i64::from(d - b'0')).min(1_000_000_000_000_000);
+            }
+            if minus {
+                scale = -scale;
+            }
+        }
+        // Digits without the point; each digit after it lowers the scale by one.
+        let mut digits: Vec<u8> = Vec::with_capacity(mantissa.len());
+        let mut after_point = false;
+        for &b in mantissa {
+            if b == b'.' {
+                after_point = true;
+            } else {
+                digits.push(b - b'0');
+                if after_point {
+                    scale -= 1;
+                }
+            }
+        }
+        let first = digits.iter().position(|&d| d != 0);
+        let Some(first) = first else {
+            return Some(0); // zero, in any form and with either sign
+        };
+        if negative {
             return None;
         }
-        mantissa = mantissa * 10 + u64::from(b - b'0');
+        let mut significant = &digits[first..];
+        while let Some((&0, rest)) = significant.split_last() {
+            significant = rest;
+            scale += 1;
+        }
+        // A fraction is not whole; more than ten digits exceed u32::MAX.
+        if scale < 0 || significant.len() as i64 + scale > 10 {
+            return None;
+        }
+        let mut value: u64 = 0;
+        for &d in significant {
+            value = value * 10 + u64::from(d);
+        }
+        for _ in 0..scale {
+            value *= 10;
+        }
+        u32::try_from(value).ok()
     }
-    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
-    let magnitude = if mantissa == 0 {
-        0.0
-    } else if (0..=22).contains(&scale) {
-        mantissa as f64 * POW10[scale as usize]
-    } else if (-22..0).contains(&scale) {
-        mantissa as f64 / POW10[(-scale) as usize]
-    } else {
-        return None;
-    };
-    Some(if negative { -magnitude } else { magnitude })
 }
 
-/// An exactly rounded parser for the numbers [`fast_f64`] leaves over (more digits, larger powers).
-pub type SlowNumbers = fn(&str) -> f64;
-
-/// Rust's own parser, the one [`parse`] uses.
-pub fn rust_f64(text: &str) -> f64 {
-    text.parse().unwrap_or(f64::NAN)
+impl From<u32> for Number {
+    fn from(n: u32) -> Number {
+        Number(n.to_string())
+    }
 }
 
 /// Appends `s` as a JSON string literal.
@@ -397,9 +428,9 @@ mod tests {
                 (
                     "a".into(),
                     Json::Array(vec![
-                        Json::Number(1.0),
-                        Json::Number(-2.5),
-                        Json::Number(300.0),
+                        Json::Number(Number("1".into())),
+                        Json::Number(Number("-2.5".into())),
+                        Json::Number(Number("3e2".into())),
                         Json::Bool(true),
                         Json::Bool(false),
                         Json::Null
@@ -456,45 +487,51 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_reads_numbers_as_the_standard_parser_does() {
-        for text in [
-            "0",
-            "-0",
-            "1",
-            "-1",
-            "395",
-            "182",
-            "4294967295",
-            "0.1",
-            "-2.5",
-            "3e2",
-            "1E-7",
-            "123456789012345",
-            "1234567890123456",
-            "0.000001234",
-            "1.5e22",
-            "9e-22",
-            "1e23",
-            "1e-23",
-            "0e400",
-            "100000000000000000000000",
-            "4.35",
-            "2.2250738585072014e-308",
-            "1e400",
-            "-1e400",
-            "0.30000000000000004",
+    fn whole_numbers_are_read_exactly_in_any_form() {
+        let whole = |text: &str| match parse(text) {
+            Ok(Json::Number(n)) => n.as_u32(),
+            other => panic!("{text}: {other:?}"),
+        };
+        for (text, want) in [
+            ("0", 0),
+            ("-0", 0),
+            ("0.000", 0),
+            ("-0e5", 0),
+            ("0e400", 0),
+            ("395", 395),
+            ("395.0", 395),
+            ("3.95e2", 395),
+            ("3.95E+2", 395),
+            ("39500e-2", 395),
+            ("1.000000000000000000000e2", 100),
+            ("4294967295", u32::MAX),
+            ("42949672.95e2", u32::MAX),
         ] {
-            let want: f64 = text.parse().unwrap();
-            let got = fast_f64(text).unwrap_or_else(|| rust_f64(text));
-            assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+            assert_eq!(whole(text), Some(want), "{text}");
         }
-        assert_eq!(fast_f64("395"), Some(395.0));
+        for text in [
+            "-1",
+            "-0.5",
+            "0.5",
+            "395.5",
+            "3.955e2",
+            "1.0000000000000000000001e2",
+            "4294967296",
+            "1e10",
+            "1e400",
+            "1e-400",
+            "1e99999999999999999999",
+            "2e-99999999999999999999",
+        ] {
+            assert_eq!(whole(text), None, "{text}");
+        }
         assert_eq!(
-            fast_f64("1234567890123456"),
-            None,
-            "16 digits take the slow path"
+            Number::new("3.95e2").map(|n| n.literal().to_owned()),
+            Some("3.95e2".into())
         );
-        assert_eq!(fast_f64("1e23"), None);
+        assert_eq!(Number::new(" 1"), None);
+        assert_eq!(Number::new("01"), None);
+        assert_eq!(Number::new("\"1\""), None);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! Nothing here reads a clock, a random source, storage or the DOM. Values go in (`now` in
 //! milliseconds, random bytes, the stored text, the config) and decisions come out (the record to
 //! store, the categories granted, the cookies to delete, the texts to show). The browser shell in
-//! the wasm crate's shell (`src/shell`) reads the world, calls these functions, and applies what they return, so everything
-//! that matters is tested natively with `cargo test`.
+//! the wasm crate (`src/`) reads the world, calls these functions, and applies what they return,
+//! so everything that matters is tested natively with `cargo test`.
 //!
 //! Modules point one way (no module imports one that imports it back). Leaves first:
 //! - `json`, `map`, `time`, `cookie`, `html`, `embed`: use no other module.
@@ -14,6 +14,9 @@
 //!   `matching` → cookie, map; `audit` → catalog, config, cookie.
 //! - `consent` → config, cookie, map, record, time; `receipt` → json, record, time;
 //!   `mirror` → config, cookie, json, map, read, record, time.
+//! - What the shell asks: `decide` (merge, dialog boxes, withdrawal, origin) → config, consent,
+//!   map, record; `view` (what is drawn) → config, html, i18n, read, record; `transition` (mode and
+//!   focus) → html.
 
 pub mod audit;
 pub mod catalog;

@@ -257,21 +257,9 @@ pub struct Sync {
 /// The newer by `updated` wins (localStorage on a tie); whatever cannot be read never wins and is
 /// said so in `notes`. The winner still has to pass [`Record::check`] to be consent.
 pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str) -> Sync {
-    sync_with(local, cookies, storage_key, name, crate::json::rust_f64)
-}
-
-/// [`sync`] with another parser for the record's long numbers (see [`crate::json::parse_with`]),
-/// so the wasm can use the browser's instead of carrying its own.
-pub fn sync_with(
-    local: Option<&str>,
-    cookies: &[&str],
-    storage_key: &str,
-    name: &str,
-    numbers: crate::json::SlowNumbers,
-) -> Sync {
     let mut notes = Vec::new();
     let had_local = local.is_some();
-    let local = local.and_then(|text| match record::parse_with(text, numbers) {
+    let local = local.and_then(|text| match record::parse(text) {
         Ok(r) => Some(r),
         Err(problem) => {
             notes.push(format!(

@@ -192,16 +192,7 @@ impl Record {
 /// # Errors
 /// A sentence saying why it is not a record (not JSON, or not the record's shape).
 pub fn parse(text: &str) -> Result<Record, String> {
-    parse_with(text, crate::json::rust_f64)
-}
-
-/// [`parse`] with another parser for long numbers (see [`crate::json::parse_with`]).
-///
-/// # Errors
-/// As [`parse`].
-pub fn parse_with(text: &str, numbers: crate::json::SlowNumbers) -> Result<Record, String> {
-    let json =
-        crate::json::parse_with(text, numbers).map_err(|e| format!("it is not JSON ({e})"))?;
+    let json = crate::json::parse(text).map_err(|e| format!("it is not JSON ({e})"))?;
     from_json(json).map_err(|problem| format!("it does not have the record's shape ({problem})"))
 }
 
@@ -223,14 +214,13 @@ fn from_json(json: Json) -> Result<Record, String> {
             "expires" => &mut expires,
             "language" => &mut language,
             "v" => {
-                v = match value {
-                    Json::Number(n)
-                        if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) =>
-                    {
-                        Some(n as u32)
-                    }
-                    _ => return Err(shape("v", "a whole number")),
+                v = match &value {
+                    Json::Number(n) => n.as_u32(),
+                    _ => None,
                 };
+                if v.is_none() {
+                    return Err(shape("v", "a whole number"));
+                }
                 continue;
             }
             "method" => {

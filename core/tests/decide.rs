@@ -44,6 +44,12 @@ fn ask(choice: Choice, origin: Origin, current: Option<&Record>, now: i64) -> As
     }
 }
 
+/// A first visit's accept-all, on June 17.
+fn accepted() -> Record {
+    let first = ask(Choice::AcceptAll, Origin::Banner, None, JUNE_17);
+    decide::decide(&cfg(), first).unwrap().record
+}
+
 #[test]
 fn set_consent_changes_the_named_categories_and_keeps_the_rest() {
     let granted = set(&["necessary", "analytics", "social"]);
@@ -98,12 +104,7 @@ fn the_dialog_boxes_ignore_required_and_unknown_ids() {
 
 #[test]
 fn a_decision_keeps_the_id_and_given_time_of_the_record_it_replaces() {
-    let first = decide::decide(
-        &cfg(),
-        ask(Choice::AcceptAll, Origin::Banner, None, JUNE_17),
-    )
-    .unwrap()
-    .record;
+    let first = accepted();
     let later = JUNE_17 + 3 * DAY;
     let mut other = ask(Choice::RejectAll, Origin::Dialog, Some(&first), later);
     other.ctx.new_id = "22222222-2222-4222-8222-222222222222".into();
@@ -133,12 +134,7 @@ fn accept_all_with_gpc_leaves_sale_or_sharing_off() {
 
 #[test]
 fn a_withdrawal_is_dated_now_grants_only_required_and_never_claims_gpc() {
-    let first = decide::decide(
-        &cfg(),
-        ask(Choice::AcceptAll, Origin::Banner, None, JUNE_17),
-    )
-    .unwrap()
-    .record;
+    let first = accepted();
     let now = JUNE_17 + 10 * DAY;
     let tomb = decide::withdrawal(&cfg(), Some(&first), ctx(now, true)).unwrap();
     assert_eq!(tomb.method, Method::RejectAll);

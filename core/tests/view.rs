@@ -2,7 +2,7 @@
 
 use samtykke_core::config::{parse_text, Config};
 use samtykke_core::consent::{self, Choice, Context};
-use samtykke_core::html::{render, Mode};
+use samtykke_core::html::{render, Mode, View};
 use samtykke_core::i18n::Texts;
 use samtykke_core::record::Record;
 use samtykke_core::view::{embed, view, Signals};
@@ -29,6 +29,17 @@ fn record(config: &Config, picked: &[(&str, bool)]) -> Record {
     consent::decide(config, None, &choice, ctx).unwrap()
 }
 
+/// The view, with dates as the test can see them.
+fn draw<'a>(
+    config: &'a Config,
+    t: &'a Texts<'a>,
+    record: Option<&Record>,
+    mode: Mode,
+    signals: Signals,
+) -> View<'a> {
+    view(config, t, record, mode, signals, &day).unwrap()
+}
+
 /// Dates as the test can see them: the ISO day, bracketed.
 fn day(iso: &str) -> String {
     format!("[{}]", &iso[..10])
@@ -39,15 +50,7 @@ fn the_boxes_show_what_the_record_grants_and_nothing_more() {
     let config = cfg();
     let t = Texts::new(&config, "en", None);
     let r = record(&config, &[("analytics", true)]);
-    let v = view(
-        &config,
-        &t,
-        Some(&r),
-        Mode::Dialog,
-        Signals::default(),
-        &day,
-    )
-    .unwrap();
+    let v = draw(&config, &t, Some(&r), Mode::Dialog, Signals::default());
     let checked: Vec<_> = v
         .categories
         .iter()
@@ -61,7 +64,7 @@ fn the_boxes_show_what_the_record_grants_and_nothing_more() {
             ("marketing", false, false)
         ]
     );
-    let v = view(&config, &t, None, Mode::Banner, Signals::default(), &day).unwrap();
+    let v = draw(&config, &t, None, Mode::Banner, Signals::default());
     assert!(
         v.categories.iter().all(|c| c.checked == c.required),
         "nothing pre-ticked"
@@ -73,22 +76,14 @@ fn a_stored_choice_brings_its_dates_and_the_withdraw_control() {
     let config = cfg();
     let t = Texts::new(&config, "en", None);
     let r = record(&config, &[]);
-    let v = view(
-        &config,
-        &t,
-        Some(&r),
-        Mode::Dialog,
-        Signals::default(),
-        &day,
-    )
-    .unwrap();
+    let v = draw(&config, &t, Some(&r), Mode::Dialog, Signals::default());
     let status = v.status.as_deref().unwrap();
     assert!(status.contains("[2024-06-17]"), "{status}");
     assert!(status.contains(&day(&r.expires)), "{status}");
     assert!(v.withdraw.is_some());
     let (main, _) = render(&v);
     assert!(main.contains("data-action=\"withdraw\""));
-    let v = view(&config, &t, None, Mode::Dialog, Signals::default(), &day).unwrap();
+    let v = draw(&config, &t, None, Mode::Dialog, Signals::default());
     assert!(v.status.is_none() && v.withdraw.is_none());
     assert!(!render(&v).0.contains("data-action=\"withdraw\""));
 }
@@ -97,14 +92,14 @@ fn a_stored_choice_brings_its_dates_and_the_withdraw_control() {
 fn the_signals_add_their_lines_and_dnt_is_always_stated_as_not_honoured() {
     let config = cfg();
     let t = Texts::new(&config, "en", None);
-    let none = view(&config, &t, None, Mode::Banner, Signals::default(), &day).unwrap();
+    let none = draw(&config, &t, None, Mode::Banner, Signals::default());
     assert!(none.dnt_detected.is_none() && none.gpc_detected.is_none());
     assert!(!none.dnt.is_empty());
     let both = Signals {
         dnt: true,
         gpc: true,
     };
-    let v = view(&config, &t, None, Mode::Banner, both, &day).unwrap();
+    let v = draw(&config, &t, None, Mode::Banner, both);
     assert!(v.dnt_detected.is_some() && v.gpc_detected.is_some());
     let (main, _) = render(&v);
     assert!(main.contains("dnt-signal") && main.contains("gpc-signal"));
@@ -114,14 +109,14 @@ fn the_signals_add_their_lines_and_dnt_is_always_stated_as_not_honoured() {
 fn the_view_is_in_the_language_of_its_texts_with_the_config_around_it() {
     let config = cfg();
     let en = Texts::new(&config, "en", None);
-    let v = view(&config, &en, None, Mode::Banner, Signals::default(), &day).unwrap();
+    let v = draw(&config, &en, None, Mode::Banner, Signals::default());
     assert_eq!((v.lang, v.rtl, v.mode), ("en", false, Mode::Banner));
     assert_eq!(v.policy_url, "/privacy");
     assert!(v.notice.contains("Acme"), "{}", v.notice);
     let codes: Vec<_> = v.languages.iter().map(|(code, _)| *code).collect();
     assert_eq!(codes, ["en", "da"]);
     let ar = Texts::new(&config, "ar", None);
-    let v = view(&config, &ar, None, Mode::Closed, Signals::default(), &day).unwrap();
+    let v = draw(&config, &ar, None, Mode::Closed, Signals::default());
     assert!(v.rtl);
     assert_eq!(v.mode, Mode::Closed);
 }
@@ -134,7 +129,7 @@ fn a_custom_category_without_texts_in_the_language_shown_is_an_error() {
     )
     .unwrap();
     let en = Texts::new(&config, "en", None);
-    let v = view(&config, &en, None, Mode::Dialog, Signals::default(), &day).unwrap();
+    let v = draw(&config, &en, None, Mode::Dialog, Signals::default());
     assert_eq!(v.categories[1].title, "Video");
     let da = Texts::new(&config, "da", None);
     match view(&config, &da, None, Mode::Dialog, Signals::default(), &day) {

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samtykke::core::mirror::{decode, encode, sync};
+use samtykke_core::mirror::{decode, encode, sync};
 
 const LOCAL: &str = r#"{"v":1,"id":"07070707-0707-4707-8707-070707070707","revision":"2024-06-17","given":"2024-06-17T00:00:00.000Z","updated":"2024-06-17T00:00:00.000Z","expires":"2024-12-16T00:00:00.000Z","categories":{"necessary":true,"analytics":false},"method":"reject-all","language":"da"}"#;
 

@@ -5,8 +5,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use samtykke::core::config::{self, Config};
-use samtykke::core::{consent, record};
+use samtykke_core::config::{self, Config};
+use samtykke_core::{consent, record};
 
 /// 2024-06-17T00:00:00Z.
 const NOW: i64 = 1_718_582_400_000;

@@ -33,6 +33,12 @@ const PAGES = {
     `<script>dispatchEvent(new CustomEvent('samtykke:ready', { detail: { forged: true, categories: { analytics: true } } }));</script>`,
   'page-css': `<style>html { font-size: 62.5% } body { letter-spacing: 10px; text-transform: uppercase }
     body * { all: unset }</style>${inline(CONFIG)}${LOADER}`,
+  gadgets: `<iframe title="x" data-consent="marketing" data-src="javascript:parent.__pwned = 'iframe'"></iframe>
+    <iframe title="y" data-consent="!analytics" data-src=" JAVA\tSCRIPT:parent.__pwned = 'negated'"></iframe>
+    <script type="text/plain" data-consent="analytics" data-src="data:text/javascript,window.__pwned = 'script'"></script>
+    <script type="text/plain" data-consent="analytics" data-type="importmap">{"imports": {}}</script>
+    <script type="text/plain" data-consent="analytics" data-type="module">window.__moduleRan = true;</script>
+    <iframe title="ok" data-consent="marketing" data-src="/video.html"></iframe>${inline(CONFIG)}${LOADER}`,
   'bad-data-config': `${GATED}<script src="/samtykke/samtykke.js" data-config="http://[::1"></script>`,
 };
 
@@ -164,3 +170,24 @@ e2e(env, 'the page\'s root font size and a reset of every element do not reach t
     bannerWidth: 576,
   });
 });
+
+e2e(env, 'data-src and data-type go live only as http(s) or relative URLs and JavaScript types', async ({ page, goto, consoleMessages }) => {
+  await goto('/hostile/gadgets.html');
+  await ready(page);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__moduleRan === true);
+  await page.waitForFunction(() => document.querySelector('iframe[title="ok"]').getAttribute('src') === '/video.html');
+  await settle(page);
+  const state = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    iframe: document.querySelector('iframe[title="x"]').getAttribute('src'),
+    negated: document.querySelector('iframe[title="y"]').getAttribute('src'),
+    importmap: document.querySelectorAll('script[type="importmap"]').length,
+  }));
+  assert.deepEqual(state, { pwned: undefined, iframe: null, negated: null, importmap: 0 });
+  const errors = samtykkeErrors(consoleMessages);
+  for (const part of ['<iframe data-consent="marketing" data-src="javascript:', '<iframe data-consent="!analytics"',
+    '<script data-consent="analytics" data-src="data:', '<script data-consent="analytics" data-type="importmap"']) {
+    assert.ok(errors.some((t) => t.includes(part) && t.includes('stays inert')), `an error names ${part}: ${JSON.stringify(errors)}`);
+  }
+}, { allowConsoleErrors: true });

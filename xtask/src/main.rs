@@ -6,10 +6,10 @@
 mod bench;
 mod cmd;
 mod dist;
+mod files;
 mod section;
 mod settings;
 mod setup;
-mod sizes;
 mod test;
 
 use std::path::PathBuf;

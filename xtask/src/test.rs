@@ -8,14 +8,8 @@ use std::time::Instant;
 use crate::cmd::{self, rel};
 use crate::{dist, settings, setup, Result};
 
-/// The core is plain Rust, tested natively; these would tie it to the browser.
-const FORBIDDEN_IN_CORE: [&str; 5] = [
-    "wasm_bindgen",
-    "web_sys",
-    "js_sys",
-    "gloo",
-    "cfg(target_arch",
-];
+/// The core crate: plain Rust, tested natively.
+const CORE: &str = "samtykke-core";
 
 pub fn run(root: &Path) -> Result {
     let start = Instant::now();
@@ -51,38 +45,56 @@ fn layer(name: &str, f: impl FnOnce() -> Result) -> Result {
     result.map_err(|e| format!("{name}: {e}"))
 }
 
+/// The core may not depend on the browser: cargo lists every crate the core's normal build links,
+/// for every target, and none may be a browser crate. (Code in core/ cannot name one that is not
+/// in this tree, so the compiler enforces the rest.)
 fn boundary(root: &Path) -> Result {
-    scan_core(root, &root.join("core/src"))
-}
-
-fn scan_core(root: &Path, core: &Path) -> Result {
-    let mut files = Vec::new();
-    walk(core, &mut files)?;
-    let mut problems = Vec::new();
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        for (n, line) in text.lines().enumerate() {
-            for word in FORBIDDEN_IN_CORE {
-                if line.contains(word) {
-                    problems.push(format!("{}:{}: `{word}`", rel(root, file), n + 1));
-                }
-            }
-        }
+    let mut tree = Command::new("cargo");
+    tree.current_dir(root).args([
+        "tree", "-p", CORE, "-e", "normal", "--target", "all", "--prefix", "none", "--format",
+        "{p}",
+    ]);
+    println!("$ {}", cmd::show(&tree));
+    let listing = cmd::output(&mut tree)
+        .ok_or_else(|| format!("`{}` failed; run it to see why", cmd::show(&tree)))?;
+    let crates = crate_names(&listing);
+    if !crates.contains(&CORE) {
+        return Err(format!("`cargo tree` did not list {CORE}:\n{listing}"));
     }
-    if problems.is_empty() {
-        println!(
-            "{} files under core/src, none uses the browser",
-            files.len()
-        );
+    let browser: Vec<&str> = crates.into_iter().filter(|c| is_browser_crate(c)).collect();
+    if browser.is_empty() {
+        println!("{CORE} and its normal dependencies name no browser crate");
         Ok(())
     } else {
         Err(format!(
-            "core/src must not use the browser (keep it in src/shell):\n  {}",
-            problems.join("\n  ")
+            "{CORE} depends on browser crates (keep them in the wasm crate's shell): {}",
+            browser.join(", ")
         ))
     }
+}
+
+/// The package names in `cargo tree --prefix none --format {p}` output, one per line
+/// (`name v1.2.3 (/path)`, ` (*)` after a repeat), each once, in order.
+fn crate_names(listing: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for line in listing.lines() {
+        if let Some(name) = line.split_whitespace().next() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Crates that exist to reach the browser: web-sys, js-sys, wasm-bindgen (and its helpers), gloo-*.
+fn is_browser_crate(name: &str) -> bool {
+    name == "web-sys"
+        || name == "js-sys"
+        || name == "wasm-bindgen"
+        || name.starts_with("wasm-bindgen-")
+        || name == "gloo"
+        || name.starts_with("gloo-")
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
@@ -182,19 +194,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn boundary_names_the_file_and_line() {
-        let dir = std::env::temp_dir().join(format!("xtask-boundary-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("sub")).unwrap();
-        std::fs::write(dir.join("ok.rs"), "pub fn pure() {}\n").unwrap();
-        assert!(scan_core(&dir, &dir).is_ok());
-        std::fs::write(
-            dir.join("sub/bad.rs"),
-            "//\n#[cfg(target_arch = \"wasm32\")]\n",
-        )
-        .unwrap();
-        let err = scan_core(&dir, &dir).unwrap_err();
-        std::fs::remove_dir_all(&dir).unwrap();
-        assert!(err.contains("sub/bad.rs:2: `cfg(target_arch`"), "{err}");
+    fn the_boundary_reads_cargo_tree_and_finds_browser_crates() {
+        let clean = "samtykke-core v0.1.0 (/repo/core)\n";
+        assert_eq!(crate_names(clean), ["samtykke-core"]);
+        assert!(crate_names(clean).iter().all(|c| !is_browser_crate(c)));
+        let tainted = "samtykke-core v0.1.0 (/repo/core)\n\
+                       wasm-bindgen v0.2.129\n\
+                       cfg-if v1.0.5\n\
+                       wasm-bindgen-macro v0.2.129 (proc-macro)\n\
+                       gloo-timers v0.3.0\n\
+                       cfg-if v1.0.5 (*)\n\
+                       \n\
+                       js-sys v0.3.106\n";
+        let names = crate_names(tainted);
+        assert_eq!(
+            names,
+            [
+                "samtykke-core",
+                "wasm-bindgen",
+                "cfg-if",
+                "wasm-bindgen-macro",
+                "gloo-timers",
+                "js-sys"
+            ]
+        );
+        let browser: Vec<&str> = names.into_iter().filter(|c| is_browser_crate(c)).collect();
+        assert_eq!(
+            browser,
+            [
+                "wasm-bindgen",
+                "wasm-bindgen-macro",
+                "gloo-timers",
+                "js-sys"
+            ]
+        );
+        for not in ["web-sysx", "gloom", "wasm-bindgenx", "serde", "js"] {
+            assert!(!is_browser_crate(not), "{not}");
+        }
+        assert!(is_browser_crate("web-sys") && is_browser_crate("gloo"));
     }
 
     #[test]

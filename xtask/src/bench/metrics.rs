@@ -1,0 +1,54 @@
+//! What the bench reports: the pages run.mjs serves, the metrics in table order with their labels
+//! and decimals, and which of them the chart shows.
+
+/// The pages run.mjs serves, in the order the tables show them.
+pub const PAGES: [&str; 3] = ["plain", "preload", "inline"];
+
+/// What a metric is called in the table, and how many decimals it deserves.
+pub struct Metric {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub decimals: usize,
+}
+
+const fn m(key: &'static str, label: &'static str, decimals: usize) -> Metric {
+    Metric {
+        key,
+        label,
+        decimals,
+    }
+}
+
+pub const METRICS: [Metric; 16] = [
+    m("banner_ms", "first visit: banner visible (ms)", 0),
+    m("return_ms", "return visit: analytics ran (ms)", 0),
+    m("accept_ms", "click on accept all → analytics ran (ms)", 0),
+    m("requests_first", "first visit: requests", 0),
+    m("requests_return", "return visit: requests", 0),
+    m(
+        "last_request_ms",
+        "first visit: last request, after the page's (ms)",
+        0,
+    ),
+    m("script_ms", "first visit: main-thread script (ms)", 1),
+    m("task_ms", "first visit: main-thread tasks (ms)", 0),
+    m("long_tasks", "first visit: long tasks", 0),
+    m("long_task_ms", "first visit: long tasks (ms)", 0),
+    m("cls", "first visit: CLS", 3),
+    m("heap_kb", "JS heap after GC, first visit (KB)", 0),
+    m("wasm_initial_kb", "wasm memory at instantiation (KB)", 0),
+    m("wasm_first_kb", "wasm memory, end of first visit (KB)", 0),
+    m("wasm_accept_kb", "wasm memory after accept all (KB)", 0),
+    m("wasm_return_kb", "wasm memory, end of return visit (KB)", 0),
+];
+
+/// The timings the chart shows.
+pub const CHARTED: [&str; 4] = ["banner_ms", "last_request_ms", "return_ms", "script_ms"];
+
+/// The series, in table order: every page at every latency.
+pub fn series(latencies: &[u32]) -> Vec<(u32, &'static str)> {
+    latencies
+        .iter()
+        .flat_map(|l| PAGES.iter().map(move |p| (*l, *p)))
+        .collect()
+}

@@ -1,0 +1,54 @@
+//! The wasm itself: cargo builds it for wasm32, wasm-bindgen writes the glue beside it, and the
+//! npm binaryen's wasm-opt shrinks it into the output folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cmd::{self, rel};
+use crate::settings::Settings;
+use crate::{files, setup, Result};
+
+/// Paths are remapped so the wasm (panic locations, if any) and its size do not depend on where
+/// the repo or cargo's home is on this machine.
+pub fn cargo_build(root: &Path) -> Result<PathBuf> {
+    let rustflags = format!(
+        "--remap-path-prefix={}=samtykke --remap-path-prefix={}=cargo",
+        root.display(),
+        cmd::cargo_home().display()
+    );
+    let mut c = Command::new("cargo");
+    c.current_dir(root)
+        .args(["build", "--release", "--target", setup::WASM_TARGET])
+        .args(["--lib", "-p", "samtykke"])
+        .env("RUSTFLAGS", rustflags)
+        // Would win over RUSTFLAGS if a parent cargo had set it.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    cmd::run(&mut c)?;
+    Ok(root.join("target/wasm32-unknown-unknown/release/samtykke.wasm"))
+}
+
+/// wasm-bindgen's no-modules glue `samtykke.js` and `samtykke_bg.wasm`, written into `out`.
+pub fn bindgen(root: &Path, wasm: &Path, out: &Path) -> Result {
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .current_dir(root)
+            .arg(rel(root, wasm))
+            .args(["--target", "no-modules", "--no-typescript"])
+            .arg("--out-dir")
+            .arg(rel(root, out))
+            .args(["--out-name", "samtykke"]),
+    )
+}
+
+/// wasm-opt with the flags of wasm-pack.toml.
+pub fn opt(root: &Path, settings: &Settings, input: &Path, output: &Path) -> Result {
+    let tool = files::npm_tool(root, "wasm-opt")?;
+    cmd::run(
+        Command::new(tool)
+            .current_dir(root)
+            .args(&settings.wasm_opt)
+            .arg(rel(root, input))
+            .arg("-o")
+            .arg(rel(root, output)),
+    )
+}
