@@ -222,7 +222,7 @@ async fn gated_scripts_and_iframes_run_only_once_granted_including_ones_added_la
     add(
         r#"<script type="text/plain" data-consent="analytics">window.__web_a = (window.__web_a || 0) + 1;</script>
            <script type="text/plain" data-consent="!analytics">window.__web_not_a = true;</script>
-           <iframe data-consent="marketing" data-src="about:blank#m"></iframe>"#,
+           <iframe data-consent="marketing" data-src="/samtykke-no-such-page#m"></iframe>"#,
     );
     boot(CONFIG);
     assert!(global("__web_a").is_undefined(), "nothing before consent");
@@ -239,7 +239,7 @@ async fn gated_scripts_and_iframes_run_only_once_granted_including_ones_added_la
         .unwrap();
     assert_eq!(
         iframe.get_attribute("src").as_deref(),
-        Some("about:blank#m")
+        Some("/samtykke-no-such-page#m")
     );
     add(r#"<script type="text/plain" data-consent="analytics">window.__web_late = true;</script>"#);
     tick().await;
