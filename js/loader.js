@@ -70,16 +70,25 @@ if (gcm) {
 
 var exports = null; // the wasm's exports once boot() has run
 var broken = false;
+var failure = null; // why samtykke failed closed, once it has: `samtykke.failed`
 var queue = [];
 var settle;
 // Settled by this file only: a `samtykke:ready` event can be dispatched by any script on the page.
 var ready = new Promise(function (resolve) { settle = resolve; });
 
 function fail(message) {
-  broken = true;
   console.error('samtykke: ' + message + '. Failing closed: no optional script will run and no choice is stored.');
+  failed(message);
   dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
   settle(null);
+}
+
+// `failed` is set before `samtykke:error` (and then `samtykke:ready`) is heard.
+function failed(reason) {
+  broken = true;
+  if (failure) return;
+  failure = reason;
+  dispatchEvent(new CustomEvent('samtykke:error', { detail: reason }));
 }
 
 // Calls into the wasm; before it has started, actions wait in order and run once it has.
@@ -93,8 +102,9 @@ function call(name, args) {
     return exports[name].apply(null, args);
   } catch (e) {
     // A trap (panic) in the wasm: stop calling it; what has not run stays blocked.
-    broken = true;
     console.error('samtykke: internal error, nothing more will run:', e);
+    failed('internal error: ' + e);
+    settle(null);
   }
 }
 
@@ -104,6 +114,7 @@ function ask(name, arg, otherwise) {
 
 var api = {
   ready: ready,
+  get failed() { return failure; },
   isGranted: function (id) { return ask('isGranted', String(id), false) === true; },
   whenGranted: function (id) {
     return new Promise(function (resolve) {
@@ -172,10 +183,16 @@ var language = guess && guess !== 'en'
       function (r) { return r.ok ? r.text() : null; },
       function () { return null; })
   : null;
+// Not served as wasm: read first, so that HTML (an SPA's fallback page) gets a message saying so.
+var HTML = 'the server answered HTML (an SPA fallback?) for ' + wasmUrl;
 var wasmReady = wasm_bindgen({
   module_or_path: fetch(wasmUrl).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r;
+    var html = /html/.test(r.headers.get('content-type'));
+    return /wasm/.test(r.headers.get('content-type')) ? r : r.arrayBuffer().then(function (bytes) {
+      if (html || new Uint8Array(bytes)[0] === 60) throw new Error(HTML);
+      return bytes;
+    });
   }),
 });
 function configFailed(why) { return [null, 'could not load the config from ' + configSrc + ' (' + why + ')']; }
@@ -209,11 +226,15 @@ Promise.all([wasmReady, config, domReady, language]).then(
   function (done) {
     var cfg = done[1] || inlineConfig();
     exports = wasm_bindgen;
-    var started = call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
-    settle(started === true ? api.getConsent() : null);
+    var why = call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
+    if (why) {
+      failed(why);
+      dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+    }
+    settle(why ? null : api.getConsent());
     var pending = queue;
     queue = [];
     pending.forEach(function (c) { call(c[0], c[1]); });
   },
-  function (e) { fail('could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
+  function (e) { fail(e && e.message === HTML ? HTML : 'could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
 );

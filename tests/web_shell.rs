@@ -504,7 +504,8 @@ fn consent_mode_pushes_a_late_default_then_an_update_per_change() {
         None,
         recording_gtag(),
         false
-    ));
+    )
+    .is_none());
     let calls = gtag_calls();
     assert_eq!(
         calls.len(),
@@ -570,7 +571,8 @@ fn consent_mode_off_pushes_nothing() {
         None,
         recording_gtag(),
         false
-    ));
+    )
+    .is_none());
     api::accept_all();
     assert!(gtag_calls().is_empty());
     clean();

@@ -30,6 +30,7 @@ pub fn run(root: &Path) -> Result {
     engine_packages()?;
     crate::postgres::install()?;
     npm_packages(root)?;
+    example_packages(root)?;
     Ok(())
 }
 
@@ -195,17 +196,10 @@ pub fn apt(args: &[&str]) -> Command {
 /// selenium-webdriver), at the versions package-lock.json pins. None of them downloads a browser.
 fn npm_packages(root: &Path) -> Result {
     let lock = root.join("package-lock.json");
-    let installed = root.join("node_modules/.package-lock.json");
-    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
-    let stale = match (modified(&lock), modified(&installed)) {
-        (_, None) => true,
-        (Some(lock), Some(installed)) => lock > installed,
-        (None, Some(_)) => false,
-    };
     let tools_there = ["wasm-opt", "esbuild"]
         .iter()
         .all(|t| root.join("node_modules/.bin").join(t).exists());
-    if !stale && tools_there {
+    if !stale(root) && tools_there {
         println!("setup: npm packages: ok");
         return Ok(());
     }
@@ -220,6 +214,38 @@ fn npm_packages(root: &Path) -> Result {
     }
     cmd::run(&mut npm)?;
     Ok(())
+}
+
+/// Whether `dir`'s node_modules is missing or older than its package-lock.json.
+fn stale(dir: &Path) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    match (
+        modified(&dir.join("package-lock.json")),
+        modified(&dir.join("node_modules/.package-lock.json")),
+    ) {
+        (_, None) => true,
+        (Some(lock), Some(installed)) => lock > installed,
+        (None, Some(_)) => false,
+    }
+}
+
+/// The example app's React, Vite and TypeScript, exactly as its package-lock.json pins them (no
+/// install scripts: it needs none). Its `samtykke` is a link to dist/, which may not be built yet.
+pub const EXAMPLE: &str = "examples/react-vite";
+
+fn example_packages(root: &Path) -> Result {
+    let dir = root.join(EXAMPLE);
+    if !stale(&dir) {
+        println!("setup: npm packages of {EXAMPLE}: ok");
+        return Ok(());
+    }
+    println!("setup: npm packages of {EXAMPLE}: npm ci");
+    cmd::run(Command::new("npm").current_dir(&dir).args([
+        "ci",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+    ]))
 }
 
 #[cfg(test)]
