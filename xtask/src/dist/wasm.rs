@@ -10,6 +10,15 @@ use crate::{files, setup, Result};
 
 /// Paths are remapped so the wasm (panic locations, if any) and its size do not depend on where
 /// the repo or cargo's home is on this machine.
+///
+/// `cargo rustc --crate-type cdylib`, not `cargo build`: Cargo.toml's crate types are cdylib and
+/// rlib (the browser tests link the rlib), and cargo runs link-time optimization only when every
+/// crate type of the target can take it, which an rlib cannot. With both, the profile's `lto =
+/// true` was silently ignored: each crate was optimized alone and lld only joined the objects,
+/// which cost nothing while the core was a module of this crate (one codegen unit) but kept every
+/// call from the shell into samtykke-core out of line once the core became its own crate. Built as
+/// a cdylib only, the whole program (shell, core, std) is optimized as one (docs/benchmarks.md,
+/// "The core as its own crate: size").
 pub fn cargo_build(root: &Path) -> Result<PathBuf> {
     let rustflags = format!(
         "--remap-path-prefix={}=samtykke --remap-path-prefix={}=cargo",
@@ -18,8 +27,8 @@ pub fn cargo_build(root: &Path) -> Result<PathBuf> {
     );
     let mut c = Command::new("cargo");
     c.current_dir(root)
-        .args(["build", "--release", "--target", setup::WASM_TARGET])
-        .args(["--lib", "-p", "samtykke"])
+        .args(["rustc", "--release", "--target", setup::WASM_TARGET])
+        .args(["--lib", "-p", "samtykke", "--crate-type", "cdylib"])
         .env("RUSTFLAGS", rustflags)
         // Would win over RUSTFLAGS if a parent cargo had set it.
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
