@@ -217,25 +217,30 @@ pub fn consent_value() -> JsValue {
 
 /// Fetches `code`'s language file into the app, then runs `then` with the app. If the file cannot
 /// be had, the UI is shown in English with a warning rather than not at all.
-pub fn fetch_language(dir: &str, code: String, then: impl FnOnce(&mut App, String) + 'static) {
+///
+/// `then` is a plain function, so this and the fetch exist once in the wasm, not once per caller.
+pub fn fetch_language(dir: &str, code: String, then: fn(&mut App, String)) {
     let url = format!("{dir}i18n/{code}.json");
     let shown = url.clone();
-    language::fetch(&url, move |fetched| {
-        let loaded = match fetched {
-            Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
-            Err(problem) => Err(format!("could not load {shown} ({problem})")),
-        };
-        with_app(|app| match loaded {
-            Ok(pack) => {
-                app.packs.insert(code.clone(), pack);
-                then(app, code);
-            }
-            Err(problem) => {
-                env::warn(&format!("{problem}; showing English instead"));
-                then(app, "en".to_owned());
-            }
-        });
-    });
+    language::fetch(
+        &url,
+        Box::new(move |fetched| {
+            let loaded = match fetched {
+                Ok(text) => Pack::from_json(&code, &text).map_err(|e| e.to_string()),
+                Err(problem) => Err(format!("could not load {shown} ({problem})")),
+            };
+            with_app(|app| match loaded {
+                Ok(pack) => {
+                    app.packs.insert(code.clone(), pack);
+                    then(app, code);
+                }
+                Err(problem) => {
+                    env::warn(&format!("{problem}; showing English instead"));
+                    then(app, "en".to_owned());
+                }
+            });
+        }),
+    );
 }
 
 impl App {

@@ -275,3 +275,74 @@ fn listen_other_tabs() {
         on_shown.forget();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+    use crate::core::html;
+    use crate::core::i18n::Texts;
+    use crate::core::transition::Mode;
+    use crate::core::view::{self, Signals};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Every `data-action` value in `markup`.
+    fn actions(markup: &str) -> Vec<&str> {
+        let key = "data-action=\"";
+        markup
+            .match_indices(key)
+            .map(|(i, _)| {
+                let rest = &markup[i + key.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn every_data_action_samtykke_draws_is_one_action_and_nothing_else_is() {
+        let config = crate::core::config::parse_text(
+            r#"{"revision": "1", "policyUrl": "/p", "languages": ["en", "da"]}"#,
+        )
+        .unwrap();
+        let t = Texts::new(&config, "en", None);
+        let record = crate::core::consent::decide(
+            &config,
+            None,
+            &crate::core::Choice::AcceptAll,
+            crate::core::consent::Context {
+                now: 0,
+                gpc: false,
+                new_id: "id".into(),
+                language: "en",
+            },
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        for mode in [Mode::Banner, Mode::Dialog, Mode::Closed] {
+            let v = view::view(&config, &t, Some(&record), mode, Signals::default(), &|d| {
+                d.to_owned()
+            })
+            .unwrap();
+            let (main, reopen) = html::render(&v);
+            seen.extend(actions(&main).into_iter().map(str::to_owned));
+            seen.extend(actions(&reopen).into_iter().map(str::to_owned));
+        }
+        let embed = html::embed(&html::EmbedView {
+            lang: "en",
+            rtl: false,
+            label: None,
+            notice: "n",
+            allow: "a",
+            settings: "s",
+        });
+        seen.extend(actions(&embed).into_iter().map(str::to_owned));
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 10, "{seen:?}");
+        for value in &seen {
+            assert!(Action::parse(value).is_some(), "`{value}` is not an Action");
+        }
+        for other in ["", "accept", "Accept-All", "accept-all ", "embed"] {
+            assert_eq!(Action::parse(other), None, "`{other}`");
+        }
+    }
+}

@@ -13,7 +13,7 @@
 //! - `record` → config, json, map, time; `i18n` (text choice) → catalog, config, read;
 //!   `matching` → cookie, map; `audit` → catalog, config, cookie.
 //! - `consent` → config, cookie, map, record, time; `receipt` → json, record, time;
-//!   `mirror` → config, cookie, json, map, read, record, time.
+//!   `mirror` → config, cookie, map, read, record, time.
 //! - What the shell asks: `decide` (merge, dialog boxes, withdrawal, origin) → config, consent,
 //!   map, record; `view` (what is drawn) → config, html, i18n, read, record; `transition` (mode and
 //!   focus) → html.

@@ -19,8 +19,8 @@ pub fn remembered_key(config: &Config) -> String {
 ///
 /// A promise chain with three small closures rather than an `async` block: no futures executor in
 /// the wasm for the one request it makes.
-pub fn fetch(url: &str, then: impl FnOnce(Result<String, String>) + 'static) {
-    let finish: Finish = Rc::new(RefCell::new(Some(Box::new(then))));
+pub fn fetch(url: &str, then: Box<dyn FnOnce(Result<String, String>)>) {
+    let finish: Finish = Rc::new(RefCell::new(Some(then)));
     // A response becomes its text, or a rejection that says why there is none.
     let read = Closure::once_into_js(|response: web_sys::Response| -> Result<JsValue, JsValue> {
         if !response.ok() {
