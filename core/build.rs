@@ -78,8 +78,9 @@ fn check(langs: &Languages, english: &BTreeMap<String, String>) -> Vec<String> {
     problems
 }
 
-/// One language: every English key, no other, none empty, English's placeholders, and the Do Not
-/// Track notice naming "Do Not Track" untranslated.
+/// One language: every English key, no other, none empty, English's placeholders, the Do Not
+/// Track notice naming "Do Not Track" untranslated, and the withdrawal sentence naming the Privacy
+/// settings control (`{reopen}`).
 fn check_language(
     code: &str,
     strings: &BTreeMap<String, String>,
@@ -112,6 +113,16 @@ fn check_language(
     {
         problems.push(format!(
             "{code}: `dnt` must name \"Do Not Track\" untranslated"
+        ));
+    }
+    // The first layer says, before any choice, that it can be changed or withdrawn and where:
+    // `{reopen}` is filled with the Privacy settings control's label in the same language.
+    if !strings
+        .get("withdraw_notice")
+        .is_some_and(|s| s.contains("{reopen}"))
+    {
+        problems.push(format!(
+            "{code}: `withdraw_notice` must name the control by its label, `{{reopen}}`"
         ));
     }
 }

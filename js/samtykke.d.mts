@@ -1,14 +1,19 @@
 // Types for the samtykke ES module entry (samtykke.mjs). The API object is the same
 // `window.samtykke` the classic loader creates; its types live in samtykke.d.ts.
 
-import type { ConsentRecord, Samtykke, SamtykkeEvent } from './samtykke.js';
+import type { ConsentRecord, Samtykke, SamtykkeErrorEvent, SamtykkeEvent } from './samtykke.js';
 
-export type { ConsentRecord, Samtykke, SamtykkeEvent };
+export type { ConsentRecord, Samtykke, SamtykkeErrorEvent, SamtykkeEvent };
 
 /**
- * A config as written in consent.json (see the README's config reference). The keys below are
- * checked by type; other keys are let through here because samtykke itself checks every key when
- * it starts and names the wrong one in the console.
+ * The keys of the built-in strings (translations/en.toml), which `texts` may override.
+ * `cargo xtask dist` writes the list; in the sources it is any string.
+ */
+export type SamtykkeTextKey = /*TEXT_KEYS*/ string;
+
+/**
+ * A config as written in consent.json (see the README's config reference). Every key is typed and
+ * no other is allowed, so a misspelt key is a compile error here as it is a console error there.
  */
 export interface SamtykkeConfig {
   revision: string;
@@ -19,7 +24,8 @@ export interface SamtykkeConfig {
   expiresDays?: number;
   storageKey?: string;
   categories?: SamtykkeCategory[];
-  texts?: Record<string, Record<string, string>>;
+  /** Overrides of built-in strings, per language code: `{ da: { title: 'Cookies hos os' } }`. */
+  texts?: Record<string, Partial<Record<SamtykkeTextKey, string>>>;
   /** Whether a Global Privacy Control signal is honoured; `"honor"` by default. */
   gpc?: 'honor' | 'ignore';
   /** Your endpoint for proof-of-consent receipts. */
@@ -28,7 +34,6 @@ export interface SamtykkeConfig {
   googleConsentMode?: boolean | SamtykkeGoogleConsentMode;
   /** Mirror the decision into a first-party cookie shared with sibling subdomains and servers. */
   cookie?: SamtykkeCookie;
-  [key: string]: unknown;
 }
 
 export interface SamtykkeCookie {
@@ -54,7 +59,7 @@ export type GoogleConsentType =
 export interface SamtykkeGoogleConsentMode {
   /** The category each type follows, where it differs from the default. */
   types?: Partial<Record<GoogleConsentType, string>>;
-  /** `wait_for_update` of the default command, 0 to 10000 ms. */
+  /** `wait_for_update` of the default command, 0 to 10000 ms (500 when left out). */
   waitForUpdate?: number;
   /** `region` of the default command: ISO 3166 codes such as "DK" or "US-CA". */
   region?: string[];
@@ -70,14 +75,27 @@ export interface SamtykkeCategory {
   description?: string | Record<string, string>;
   /** Sale or sharing of personal data: stays off on accept-all while GPC is honoured. */
   saleOrSharing?: boolean;
-  [key: string]: unknown;
+  /** Who gets the data, shown under the category in the preferences dialog. */
+  services?: SamtykkeService[];
+}
+
+export interface SamtykkeService {
+  name: string;
+  provider?: string;
+  purpose?: string | Record<string, string>;
+  /** How long its cookies are kept, e.g. "1 year". */
+  retention?: string | Record<string, string>;
+  /** Its privacy policy: an http: or https: URL. */
+  privacyUrl?: string;
+  /** Its cookie names or prefixes (`"ph_*"`): deleted with the category's. */
+  cookies?: string[];
 }
 
 export interface LoadOptions {
   /**
    * The config: a URL to fetch it from (like `data-config` on the script tag), or the config
    * itself, which is written into the page as `<script type="application/json" id="samtykke-config">`.
-   * Left out, the loader uses the page's own `#samtykke-config` element.
+   * Left out, the loader uses the page's own `<script type="application/json" id="samtykke-config">`.
    */
   config?: string | URL | SamtykkeConfig;
   /**
@@ -87,6 +105,12 @@ export interface LoadOptions {
    * package's files to your site and pass their URL, e.g. `'/samtykke/samtykke.js'`.
    */
   src?: string | URL;
+  /**
+   * The folder URL of the runtime files (`samtykke.js`, `samtykke_bg.wasm`, `i18n/`), e.g.
+   * `'/samtykke/'` after `npx samtykke copy public/samtykke`. Not needed with samtykke/vite, which
+   * serves and emits them and tells this module where. `src` wins if both are given.
+   */
+  base?: string | URL;
   /** A CSP nonce for the injected script (needed only if `script-src` does not allow its origin). */
   nonce?: string;
 }
@@ -96,7 +120,8 @@ export interface LoadOptions {
  * `window.samtykke` once it exists (before the wasm has loaded: await `samtykke.ready` for the
  * stored choice). If `window.samtykke` is already there, resolves with it at once; if a script tag
  * for the same `src` is on the page but has not run yet, waits for it instead of adding another.
- * Rejects if the loader cannot be loaded (then nothing gated ever runs). Every call returns the
- * same promise, and only the first call's options are used.
+ * Rejects if the loader cannot be loaded (then nothing gated ever runs, and a `samtykke:error`
+ * event says why). Every call returns the same promise, and only the first call's options are used;
+ * a later call with different options says so in the console.
  */
 export function load(options?: LoadOptions): Promise<Samtykke>;

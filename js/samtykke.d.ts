@@ -26,10 +26,16 @@ export interface ConsentRecord {
 export interface Samtykke {
   /** Resolves once stored consent has been read: the record, or null (none, or samtykke failed closed). */
   readonly ready: Promise<ConsentRecord | null>;
+  /**
+   * Null, or why samtykke failed closed once it has (a broken config, a wasm that did not load):
+   * then nothing optional runs and `ready` has resolved (or resolves) null. The same reason comes
+   * with the `samtykke:error` event.
+   */
+  readonly failed: string | null;
   /** True only when the category is granted now; false before `ready`, for unknown ids, and on errors. */
   isGranted(category: string): boolean;
   /** Resolves (with the record) as soon as the category is granted; never, if it never is. */
-  whenGranted(category: string): Promise<ConsentRecord | null>;
+  whenGranted(category: string): Promise<ConsentRecord>;
   /** A copy of the valid stored record, or null. */
   getConsent(): ConsentRecord | null;
   acceptAll(): void;
@@ -51,14 +57,19 @@ export interface Samtykke {
 /** Detail of the `samtykke:ready` and `samtykke:change` events on `window`. */
 export type SamtykkeEvent = CustomEvent<ConsentRecord | null>;
 
+/** The `samtykke:error` event: its detail is the reason samtykke failed closed (`samtykke.failed`). */
+export type SamtykkeErrorEvent = CustomEvent<string>;
+
 declare global {
   interface Window {
-    readonly samtykke: Samtykke;
+    /** There once the loader has run; undefined before (and on pages without it). */
+    readonly samtykke?: Samtykke;
   }
-  /** `window.samtykke`, also reachable by its bare name in scripts. */
-  const samtykke: Samtykke;
+  /** `window.samtykke`, also reachable by its bare name in scripts once the loader has run. */
+  const samtykke: Samtykke | undefined;
   interface WindowEventMap {
     'samtykke:ready': SamtykkeEvent;
     'samtykke:change': SamtykkeEvent;
+    'samtykke:error': SamtykkeErrorEvent;
   }
 }

@@ -10,23 +10,59 @@
 // an injected classic script runs later, never during the import.
 
 // Not a literal in `new URL('…', import.meta.url)`: bundlers would copy samtykke.js alone into
-// their output under a hashed name, away from the wasm it needs. With a bundler, pass `src`.
+// their output under a hashed name, away from the wasm it needs. With a bundler, the Vite plugin
+// (samtykke/vite) or `base` says where the runtime files are.
 var LOADER_FILE = 'samtykke.js';
+// samtykke/vite replaces this name with the URL of the folder it serves and emits the runtime files
+// in. Unreplaced it is an undeclared global, and named access can only make it an element.
+var PLUGIN_BASE = typeof __SAMTYKKE_BASE__ === 'string' ? __SAMTYKKE_BASE__ : null;
+var HINT = 'if this module was bundled, add the samtykke/vite plugin or pass `base`, the folder URL of the runtime files';
 var loading = null;
+var first = null;
+
+// samtykke's object is an own property of window; `<h2 id="samtykke">` is one only by named access.
+function loaded() {
+  var own = Object.getOwnPropertyDescriptor(window, 'samtykke');
+  return own && !own.writable ? own.value : undefined;
+}
 
 function fail(message) {
-  return Promise.reject(new Error('samtykke: ' + message));
+  var reason = 'samtykke: ' + message;
+  if (typeof window !== 'undefined') {
+    window.dispatchEvent(new CustomEvent('samtykke:error', { detail: message }));
+  }
+  return Promise.reject(new Error(reason));
+}
+
+// What a call's options mean, to tell the same options given twice from different ones.
+function key(options) {
+  var o = options || {};
+  var c = o.config;
+  return JSON.stringify([c instanceof URL ? String(c) : c, o.src === undefined ? null : String(o.src),
+    o.base === undefined ? null : String(o.base), o.nonce === undefined ? null : String(o.nonce)]);
 }
 
 /**
  * Makes sure the classic loader runs once on this page and resolves with `window.samtykke`
  * (which exists before the wasm has loaded; await its `ready` for the stored choice).
- * Every call returns the same promise; only the first call's options are used.
+ * Every call returns the same promise; only the first call's options are used, and a later call
+ * with different options says so in the console (the same options again, or none, are fine).
  */
 export function load(options) {
   if (loading) {
-    if (options) console.warn('samtykke: load() was already called; these options are not used');
+    var k;
+    try {
+      k = key(options);
+    } catch (e) {
+      k = null;
+    }
+    if (options && k !== first) console.warn('samtykke: load() was already called with other options; these are not used');
     return loading;
+  }
+  try {
+    first = key(options);
+  } catch (e) {
+    first = null;
   }
   loading = start(options || {});
   return loading;
@@ -36,22 +72,30 @@ function start(options) {
   if (typeof window === 'undefined' || typeof document === 'undefined') {
     return fail('load() needs a browser (window and document)');
   }
-  if (window.samtykke) {
+  if (loaded()) {
     if (options.config !== undefined) {
       console.warn('samtykke: already loaded by a script tag; the config given to load() is not used');
     }
-    return Promise.resolve(window.samtykke);
+    return Promise.resolve(loaded());
   }
   var src;
+  var guessed = options.src === undefined && options.base === undefined && PLUGIN_BASE === null;
   try {
-    src = new URL(options.src === undefined ? LOADER_FILE : String(options.src), options.src === undefined ? import.meta.url : document.baseURI).href;
+    if (options.src !== undefined) {
+      src = new URL(String(options.src), document.baseURI).href;
+    } else {
+      var base = options.base !== undefined ? String(options.base) : PLUGIN_BASE;
+      // A folder: `/samtykke` means `/samtykke/`, never its parent.
+      if (base !== null && !/\/$/.test(base)) base += '/';
+      src = new URL(LOADER_FILE, base === null ? import.meta.url : new URL(base, document.baseURI)).href;
+    }
   } catch (e) {
-    return fail('load(): `src` is not a URL (' + e.message + ')');
+    return fail('load(): `' + (options.src !== undefined ? 'src' : 'base') + '` is not a URL (' + e.message + ')');
   }
   // A script tag for the same file may be on the page and not have run yet (async, or inserted by
   // someone else): wait for it rather than start a second copy that would find no config.
   var existing = [].slice.call(document.scripts).filter(function (s) { return s.src === src; })[0];
-  if (existing) return settled(existing, src);
+  if (existing) return settled(existing, src, guessed);
 
   var config = options.config;
   var script = document.createElement('script');
@@ -61,7 +105,7 @@ function start(options) {
     if (typeof config === 'string' || config instanceof URL) {
       script.setAttribute('data-config', String(config));
     } else if (typeof config === 'object') {
-      if (document.getElementById('samtykke-config')) {
+      if (document.querySelector('script[id="samtykke-config"][type="application/json" i]')) {
         return fail('load(): the page already has <script id="samtykke-config">; pass no `config` object as well');
       }
       var inline = document.createElement('script');
@@ -77,19 +121,22 @@ function start(options) {
       return fail('load(): `config` must be a URL or a config object, not ' + typeof config);
     }
   }
-  var done = settled(script, src);
+  var done = settled(script, src, guessed);
   (document.body || document.documentElement).appendChild(script);
   return done;
 }
 
-function settled(script, src) {
+function settled(script, src, guessed) {
   return new Promise(function (resolve, reject) {
     function finish() {
       script.removeEventListener('load', finish);
       script.removeEventListener('error', finish);
-      if (window.samtykke) resolve(window.samtykke);
+      if (loaded()) {
+        resolve(loaded());
+        return;
+      }
       // Nothing gated runs without samtykke; say so and let the caller decide.
-      else reject(new Error('samtykke: could not load ' + src + '; no optional script will run'));
+      fail('could not load ' + src + '; no optional script will run' + (guessed ? ' (' + HINT + ')' : '')).then(null, reject);
     }
     script.addEventListener('load', finish);
     script.addEventListener('error', finish);

@@ -257,7 +257,7 @@ impl App {
         let mirror = config.cookie.as_ref().map(Mirror::open).transpose()?;
         let mut adopted = false;
         let record = read_record(&mut store, &config, mirror.as_ref(), &mut adopted);
-        let config_honors_gpc = config.honor_gpc;
+        let gpc = config.honor_gpc && env::global_privacy_control();
         let remembered = store.read(&language::remembered_key(&config));
         let lang = i18n::choose_language(
             &config,
@@ -275,7 +275,7 @@ impl App {
                 Err(e) => env::warn(&e.to_string()),
             }
         }
-        let granted = consent::granted(&config, record.as_ref());
+        let granted = consent::granted(&config, record.as_ref(), gpc);
         if adopted {
             cookies::delete_denied(&config, &granted);
         }
@@ -296,7 +296,7 @@ impl App {
             ui: None,
             signals: Signals {
                 dnt: env::do_not_track(),
-                gpc: config_honors_gpc && env::global_privacy_control(),
+                gpc,
             },
             packs,
             dir,
@@ -435,7 +435,7 @@ impl App {
         if let Some(record) = self.record.take() {
             self.send_receipt(&record, Decision::Withdrew, origin);
         }
-        self.granted = consent::granted(&self.config, None);
+        self.granted = consent::granted(&self.config, None, self.signals.gpc);
         cookies::delete_denied(&self.config, &self.granted);
         self.step(Step::Withdrew);
         After {
@@ -485,7 +485,7 @@ impl App {
         if record == self.record {
             return After::default();
         }
-        self.granted = consent::granted(&self.config, record.as_ref());
+        self.granted = consent::granted(&self.config, record.as_ref(), self.signals.gpc);
         if adopted {
             cookies::delete_denied(&self.config, &self.granted);
         }

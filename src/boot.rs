@@ -1,7 +1,5 @@
 //! Starting samtykke on a page once the loader has the config, and (for tests) taking it off again.
 
-use wasm_bindgen::JsValue;
-
 use crate::app::{self, with_app, App};
 use crate::browser::{env, gating, google};
 use crate::core::config::{self, ConfigError};
@@ -25,8 +23,9 @@ pub struct BootArgs {
     pub google_default_pushed: bool,
 }
 
-/// Starts samtykke. Returns false when it failed closed (nothing optional will run).
-pub fn boot(args: BootArgs) -> bool {
+/// Starts samtykke. Returns why it failed closed (nothing optional will run), or None when it
+/// started; the loader then sets `samtykke.failed` and sends `samtykke:error` and `samtykke:ready`.
+pub fn boot(args: BootArgs) -> Option<String> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -45,11 +44,11 @@ pub fn boot(args: BootArgs) -> bool {
     let app = match config.and_then(|c| App::new(c, args.dir, prefetched, events::listeners())) {
         Ok(app) => app,
         Err(e) => {
+            let reason = e.to_string();
             env::error(&format!(
-                "{e}. Failing closed: no optional script will run and no choice is stored."
+                "{reason}. Failing closed: no optional script will run and no choice is stored."
             ));
-            env::emit("ready", &JsValue::NULL);
-            return false;
+            return Some(reason);
         }
     };
     // Development builds say at start-up what the audit finds; release builds leave that to audit().
@@ -95,7 +94,7 @@ pub fn boot(args: BootArgs) -> bool {
     }
     events::listen_page();
     env::emit("ready", &app::consent_value());
-    true
+    None
 }
 
 /// What the panic hook does, without panicking: tests use it to check that a poisoned samtykke

@@ -12,8 +12,8 @@ use crate::core::decide::Origin;
 use crate::events::{self, Action};
 
 /// Starts samtykke with the config text, or with the problem that kept the loader from getting it
-/// (see [`BootArgs`]; the loader passes its fields in order). Returns false when samtykke failed
-/// closed (nothing optional will run).
+/// (see [`BootArgs`]; the loader passes its fields in order). Returns why samtykke failed closed
+/// (nothing optional will run), or None when it started.
 #[wasm_bindgen]
 pub fn boot(
     config_text: Option<String>,
@@ -23,7 +23,7 @@ pub fn boot(
     lang_text: Option<String>,
     gtag: js_sys::Function,
     google_default_pushed: bool,
-) -> bool {
+) -> Option<String> {
     crate::boot::boot(BootArgs {
         config_text,
         problem,

@@ -17,7 +17,7 @@
 //! let ctx = consent::Context { now: 0, new_id: "id".into(), language: "da", gpc: false };
 //! let record = consent::decide(&cfg, None, &Choice::RejectAll, ctx).unwrap();
 //! assert_eq!(record.categories["analytics"], false);
-//! assert!(consent::granted(&cfg, Some(&record)).contains("necessary"));
+//! assert!(consent::granted(&cfg, Some(&record), false).contains("necessary"));
 //! ```
 
 /// The pure core, its own crate (`core/`), so the compiler keeps the browser out of it.

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::config::{Config, LocalText};
+use crate::consent_mode::TYPES;
 use crate::cookie::CookiePattern;
 
 /// Cookies set by well-known trackers; none of them is ever strictly necessary.
@@ -36,6 +37,15 @@ pub fn audit(config: &Config) -> Vec<Finding> {
         .collect();
     let mut findings = Vec::new();
     for (i, cat) in config.categories.iter().enumerate() {
+        if cat.required && matches!(cat.id.as_str(), "analytics" | "marketing") {
+            findings.push(Finding {
+                key: format!("categories[{i}].required"),
+                problem: format!(
+                    "`{}` is marked required: statistics and marketing are never strictly necessary, they need consent",
+                    cat.id
+                ),
+            });
+        }
         if cat.required {
             // The mirror cookie belongs under a required category: it is the consent itself.
             let mirror = config.cookie.as_ref().map(|c| c.name.as_str());
@@ -85,6 +95,25 @@ pub fn audit(config: &Config) -> Vec<Finding> {
                         ),
                     });
                 }
+            }
+        }
+    }
+    // A Consent Mode type that follows a required category is granted without a choice. Security
+    // and functionality storage may be necessary; the others never are.
+    if let Some(mode) = &config.google_consent_mode {
+        for (t, id) in TYPES.iter().zip(&mode.categories) {
+            let required = id
+                .as_deref()
+                .and_then(|id| config.category(id))
+                .filter(|c| c.required);
+            if let (Some(cat), false) = (required, matches!(*t, "security_storage" | "functionality_storage")) {
+                findings.push(Finding {
+                    key: format!("googleConsentMode.types.{t}"),
+                    problem: format!(
+                        "`{t}` follows the required category `{}`: Google's tags are told it is granted before any choice",
+                        cat.id
+                    ),
+                });
             }
         }
     }

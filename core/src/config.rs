@@ -59,6 +59,22 @@ pub struct Category {
     /// Sells or shares data (`saleOrSharing`, default: `marketing` only): with an honoured Global
     /// Privacy Control signal, accept-all leaves it off.
     pub sale_or_sharing: bool,
+    /// Who gets the data (`services`), shown under the category in the preferences dialog. Their
+    /// cookies are in `cookies` too, so they are deleted with the category's.
+    pub services: Vec<Service>,
+}
+
+/// One service in a category: who receives the data, why, and for how long.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub provider: Option<String>,
+    pub purpose: Option<LocalText>,
+    pub retention: Option<LocalText>,
+    /// The service's own privacy policy: an absolute http(s) URL.
+    pub privacy_url: Option<String>,
+    /// Its cookie names and patterns as written, for the visitor to read.
+    pub cookies: Vec<String>,
 }
 
 /// A text the site owner wrote for a custom category: one string for every language, or one per
@@ -129,12 +145,14 @@ struct RawCategory {
     title: Option<LocalText>,
     description: Option<LocalText>,
     sale_or_sharing: Option<bool>,
+    services: Vec<Service>,
 }
 
 const CONFIG_KEYS: &str =
     "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, googleConsentMode, cookie";
 const COOKIE_KEYS: &str = "name, domain, sameSite, secure";
-const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing";
+const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing, services";
+const SERVICE_KEYS: &str = "name, provider, purpose, retention, privacyUrl, cookies";
 
 /// Validates a parsed config.
 ///
@@ -198,11 +216,56 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
             "title" => raw.title = optional(value, &here, local_text)?,
             "description" => raw.description = optional(value, &here, local_text)?,
             "saleOrSharing" => raw.sale_or_sharing = optional(value, &here, boolean)?,
+            "services" => {
+                raw.services = optional(value, &here, |v, a| list(v, a, service))?.unwrap_or_default()
+            }
             _ => return Err(unknown(&here, &key, CATEGORY_KEYS)),
         }
     }
     raw.id = id.ok_or_else(|| ConfigError::new(format!("{at}.id"), "is missing"))?;
     Ok(raw)
+}
+
+/// `{"name", "provider", "purpose", "retention", "privacyUrl", "cookies"}`: `name` is required.
+fn service(value: Json, at: &str) -> Result<Service, ConfigError> {
+    let mut out = Service {
+        name: String::new(),
+        provider: None,
+        purpose: None,
+        retention: None,
+        privacy_url: None,
+        cookies: Vec::new(),
+    };
+    let mut name = None;
+    for (key, value) in object(value, at)? {
+        let here = format!("{at}.{key}");
+        match key.as_str() {
+            "name" => name = Some(string(value, &here)?),
+            "provider" => out.provider = optional(value, &here, string)?,
+            "purpose" => out.purpose = optional(value, &here, local_text)?,
+            "retention" => out.retention = optional(value, &here, local_text)?,
+            "privacyUrl" => {
+                let url = optional(value, &here, string)?;
+                // Another site's page: only an absolute http(s) link, never javascript: or data:.
+                let absolute = |u: &str| {
+                    let u = u.trim().to_ascii_lowercase();
+                    u.starts_with("https://") || u.starts_with("http://")
+                };
+                if url.as_deref().is_some_and(|u| !is_safe_url(u) || !absolute(u)) {
+                    return Err(ConfigError::new(here, "must be an http: or https: URL"));
+                }
+                out.privacy_url = url;
+            }
+            "cookies" => {
+                out.cookies = optional(value, &here, |v, a| list(v, a, string))?.unwrap_or_default()
+            }
+            _ => return Err(unknown(&here, &key, SERVICE_KEYS)),
+        }
+    }
+    out.name = name
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| ConfigError::new(format!("{at}.name"), "is missing"))?;
+    Ok(out)
 }
 
 /// `{"name", "domain", "sameSite", "secure"}`, every key optional (`{}` is the defaults).
@@ -379,6 +442,15 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             if v.trim().is_empty() {
                 return Err(ConfigError::new(key(k), "must not be empty"));
             }
+            // Held to what the build holds every built-in language to: the notice says, by the
+            // signal's name, that Do Not Track is not honoured.
+            // By hand, not `str::contains`: that would bring a substring searcher into the wasm.
+            if k == "dnt" && !v.as_bytes().windows(12).any(|w| w == b"Do Not Track") {
+                return Err(ConfigError::new(
+                    key(k),
+                    "must name \"Do Not Track\" untranslated (it says the signal is not honoured)",
+                ));
+            }
             let english = catalog::builtin_text("en", k).unwrap_or_default();
             if catalog::placeholders(v) != catalog::placeholders(english) {
                 return Err(ConfigError::new(
@@ -517,6 +589,13 @@ fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigEr
                 ConfigError::new(format!("categories[{i}].cookies[{j}]"), problem)
             })?);
         }
+        for (j, service) in raw.services.iter().enumerate() {
+            for (k, pattern) in service.cookies.iter().enumerate() {
+                cookies.push(CookiePattern::parse(pattern).map_err(|problem| {
+                    ConfigError::new(format!("categories[{i}].services[{j}].cookies[{k}]"), problem)
+                })?);
+            }
+        }
         // "necessary" is required unless the owner says otherwise; nothing else is.
         let required = raw.required.unwrap_or(raw.id == "necessary");
         let sale_or_sharing = raw.sale_or_sharing.unwrap_or(raw.id == "marketing");
@@ -536,6 +615,7 @@ fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigEr
             title: raw.title,
             description: raw.description,
             sale_or_sharing,
+            services: raw.services,
         });
     }
     Ok(out)
@@ -551,6 +631,7 @@ fn default_categories() -> Vec<Category> {
             title: None,
             description: None,
             sale_or_sharing: id == "marketing",
+            services: Vec::new(),
         })
         .collect()
 }

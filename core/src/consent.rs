@@ -121,11 +121,22 @@ pub fn decide(
 }
 
 /// The categories granted by a valid record (or by no record: then only the required ones).
-pub fn granted(config: &Config, record: Option<&Record>) -> Set<String> {
+///
+/// `gpc`: the browser sends Global Privacy Control now and the config honours it. The signal is an
+/// opt-out that wins over an earlier opt-in (CCPA regulations §7025(c)(3)): a sale-or-sharing
+/// category that the record granted without the signal is not granted while it is sent. One
+/// granted with the signal present (`"gpc": true`, the visitor switched it on knowingly) stays.
+pub fn granted(config: &Config, record: Option<&Record>, gpc: bool) -> Set<String> {
     config
         .categories
         .iter()
-        .filter(|c| c.required || record.is_some_and(|r| r.categories.get(&c.id) == Some(&true)))
+        .filter(|c| {
+            c.required
+                || record.is_some_and(|r| {
+                    r.categories.get(&c.id) == Some(&true)
+                        && !(gpc && c.sale_or_sharing && r.gpc != Some(true))
+                })
+        })
         .map(|c| c.id.clone())
         .collect()
 }

@@ -33,6 +33,10 @@ const DEFAULT_CATEGORIES: [&str; 7] = [
     "necessary",
 ];
 
+/// `wait_for_update` when the config gives none: the update comes only once the wasm has loaded,
+/// and without a wait a consenting visitor's first hits would go out as denied.
+pub const DEFAULT_WAIT_MS: u32 = 500;
+
 /// The longest `waitForUpdate` accepted: Google's tags stall that long before their first hit.
 pub const MAX_WAIT_MS: u32 = 10_000;
 
@@ -42,8 +46,8 @@ pub struct ConsentMode {
     /// For each of [`TYPES`], the category it follows; `None` when the config has no such category,
     /// so the type is never granted.
     pub categories: [Option<String>; 7],
-    /// `wait_for_update` of the default command, in milliseconds.
-    pub wait_for_update: Option<u32>,
+    /// `wait_for_update` of the default command, in milliseconds ([`DEFAULT_WAIT_MS`] unless set).
+    pub wait_for_update: u32,
     /// `region` of the default command: ISO 3166-1 or 3166-2 codes. Empty means everywhere.
     pub region: Vec<String>,
     pub ads_data_redaction: bool,
@@ -151,9 +155,9 @@ pub fn validate(
         mapped[index] = Some(id);
     }
     let wait_for_update = match raw.wait_for_update {
-        None => None,
+        None => DEFAULT_WAIT_MS,
         Some(ms) => match ms.as_u32().filter(|ms| *ms <= MAX_WAIT_MS) {
-            Some(ms) => Some(ms),
+            Some(ms) => ms,
             None => {
                 return Err(ConfigError::new(
                     "googleConsentMode.waitForUpdate",
@@ -211,15 +215,16 @@ impl ConsentMode {
     }
 
     /// The commands the loader pushes when it could not push them itself: `consent default`
-    /// (every type denied) and the `set` options, each as (command, name, value as JSON).
+    /// (every type denied) and the `set` options, each as (command, name, value as JSON). With
+    /// `region`, an unscoped default comes first: visitors outside the listed regions must not
+    /// start granted by omission.
     pub fn default_commands(&self) -> Vec<(&'static str, &'static str, String)> {
         let mut state = String::from("{");
         for t in TYPES {
             field(&mut state, t, "\"denied\"");
         }
-        if let Some(ms) = self.wait_for_update {
-            field(&mut state, "wait_for_update", &ms.to_string());
-        }
+        field(&mut state, "wait_for_update", &self.wait_for_update.to_string());
+        let mut out = vec![("consent", "default", [&state, "}"].concat())];
         if !self.region.is_empty() {
             let mut list = String::from("[");
             for (i, code) in self.region.iter().enumerate() {
@@ -230,9 +235,9 @@ impl ConsentMode {
             }
             list.push(']');
             field(&mut state, "region", &list);
+            state.push('}');
+            out.push(("consent", "default", state));
         }
-        state.push('}');
-        let mut out = vec![("consent", "default", state)];
         if self.ads_data_redaction {
             out.push(("set", "ads_data_redaction", "true".to_owned()));
         }

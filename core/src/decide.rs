@@ -45,7 +45,8 @@ pub struct Decided {
 /// A choice naming an unknown category or denying a required one: nothing changes then.
 pub fn decide(config: &Config, ask: Ask<'_>) -> Result<Decided, ChoiceError> {
     let record = consent::decide(config, ask.current, &ask.choice, ask.ctx)?;
-    let granted = consent::granted(config, Some(&record));
+    // A record made now carries `gpc: true` when the signal is sent, so nothing is held back.
+    let granted = consent::granted(config, Some(&record), false);
     Ok(Decided {
         record,
         granted,

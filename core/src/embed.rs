@@ -24,15 +24,7 @@ const FORBIDDEN: &[u8] = b"#%/:<>?@[\\]^|{}";
 /// sequence): that keeps this small in the wasm.
 pub fn provider(src: &str, page: &str) -> Option<String> {
     let is_slash = |b: &u8| *b == b'/' || *b == b'\\';
-    // As a URL parser does: tabs and newlines go anywhere, spaces and controls at either end.
-    let mut url: Vec<u8> = src
-        .bytes()
-        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
-        .collect();
-    while url.last().is_some_and(|&b| b <= b' ') {
-        url.pop();
-    }
-    let url = &url[url.iter().take_while(|&&b| b <= b' ').count()..];
+    let url = &as_parsed(src);
     let rest = match scheme_len(url) {
         Some(n) => {
             let scheme = &url[..n];
@@ -91,6 +83,68 @@ pub fn provider(src: &str, page: &str) -> Option<String> {
 }
 
 /// The length of the scheme `url` starts with (`[A-Za-z][A-Za-z0-9+.-]*:`), if it has one.
+/// `src` as a URL parser reads it: tabs and newlines go anywhere, spaces and controls at either end.
+fn as_parsed(src: &str) -> Vec<u8> {
+    let mut url: Vec<u8> = src
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .collect();
+    while url.last().is_some_and(|&b| b <= b' ') {
+        url.pop();
+    }
+    let start = url.iter().take_while(|&&b| b <= b' ').count();
+    url.split_off(start)
+}
+
+/// The `type` values under which a browser runs a script: the JavaScript MIME types of the HTML
+/// standard, and `module`. (An empty type is JavaScript too.)
+const SCRIPT_TYPES: [&str; 17] = [
+    "",
+    "module",
+    "application/ecmascript",
+    "application/javascript",
+    "application/x-ecmascript",
+    "application/x-javascript",
+    "text/ecmascript",
+    "text/javascript",
+    "text/javascript1.0",
+    "text/javascript1.1",
+    "text/javascript1.2",
+    "text/javascript1.3",
+    "text/javascript1.4",
+    "text/javascript1.5",
+    "text/jscript",
+    "text/livescript",
+    "text/x-javascript",
+];
+
+/// Why a gated script or iframe must stay inert once its category is granted, or `None` when its
+/// `data-src` (and, for a script, its `src`) and `data-type` may go live.
+///
+/// Sanitizers keep `data-*` attributes, so markup a site lets through, such as
+/// `<iframe data-consent="marketing" data-src="javascript:…">`, must not become code: a URL goes
+/// live only when it is `http:`, `https:` or relative, a type only when it is JavaScript's or
+/// `module` (never `importmap`, which would redirect the site's own modules).
+pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
+    if let Some(src) = src {
+        let url = as_parsed(src);
+        let live = match scheme_len(&url) {
+            Some(n) => url[..n].eq_ignore_ascii_case(b"http") || url[..n].eq_ignore_ascii_case(b"https"),
+            None => !url.is_empty(),
+        };
+        if !live {
+            return Some("its data-src is not an http:, https: or relative URL");
+        }
+    }
+    if let Some(kind) = kind {
+        let kind = kind.trim_ascii();
+        if !SCRIPT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
+            return Some("its data-type is neither a JavaScript type nor \"module\"");
+        }
+    }
+    None
+}
+
 fn scheme_len(url: &[u8]) -> Option<usize> {
     let n = url
         .iter()

@@ -23,6 +23,19 @@ pub struct CategoryView<'a> {
     pub description: String,
     pub required: bool,
     pub checked: bool,
+    /// Who gets the data in this category (`services` in the config), in the language shown.
+    pub services: Vec<ServiceView<'a>>,
+}
+
+/// One service under its category in the dialog.
+pub struct ServiceView<'a> {
+    pub name: &'a str,
+    pub provider: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub retention: Option<&'a str>,
+    /// The service's privacy policy (http or https, checked with the config) and its link text.
+    pub privacy: Option<(&'a str, String)>,
+    pub cookies: &'a [String],
 }
 
 /// Everything the UI shows, already in the chosen language. Borrowed where it can be: each owned
@@ -55,6 +68,8 @@ pub struct View<'a> {
     pub withdraw: Option<&'a str>,
     pub always_on: &'a str,
     pub reopen: &'a str,
+    /// The labels of a service's details: provider, purpose, retention, cookies.
+    pub service_labels: [&'a str; 4],
 }
 
 /// Appends `s` as text that is safe both between tags and inside a double-quoted attribute value:
@@ -117,6 +132,38 @@ fn button(out: &mut String, action: &str, label: &str, class: &str, extra: &[&st
     );
     put(out, extra);
     put(out, &[">", label, "</button>"]);
+}
+
+/// A category's services: each a name, then its details as a description list, then the link to
+/// its privacy policy, which opens without `window.opener` and sends no referrer.
+fn services(out: &mut String, list: &[ServiceView], labels: [&str; 4]) {
+    if list.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"services\">");
+    for s in list {
+        out.push_str("<li class=\"service\">");
+        el(out, "span", "service-name", s.name);
+        let cookies = s.cookies.join(", ");
+        let details = [s.provider, s.purpose, s.retention, Some(cookies.as_str()).filter(|c| !c.is_empty())];
+        if details.iter().any(Option::is_some) {
+            out.push_str("<dl>");
+            for (label, value) in labels.iter().zip(details) {
+                if let Some(value) = value {
+                    put(out, &["<div><dt>", label, "</dt><dd>", value, "</dd></div>"]);
+                }
+            }
+            out.push_str("</dl>");
+        }
+        if let Some((url, text)) = &s.privacy {
+            put(
+                out,
+                &["<a href=\"", url, "\" target=\"_blank\" rel=\"noopener noreferrer\">", text, "</a>"],
+            );
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
 }
 
 /// Accept and reject share one class: same size, weight and colours, by construction.
@@ -283,14 +330,12 @@ fn dialog(out: &mut String, view: &View) {
         "close",
         &[" aria-label=\"", view.close, "\""],
     );
-    put(
-        out,
-        &[
-            "</div><p>",
-            view.dialog_intro,
-            "</p><ul class=\"categories\">",
-        ],
-    );
+    put(out, &["</div><p>", view.dialog_intro, "</p>"]);
+    // Why a sale-or-sharing category is off while the browser sends GPC, even if it was on before.
+    if let Some(line) = view.gpc_detected {
+        el(out, "p", "gpc-signal", line);
+    }
+    out.push_str("<ul class=\"categories\">");
     for cat in &view.categories {
         let id = cat.id;
         put(
@@ -332,9 +377,11 @@ fn dialog(out: &mut String, view: &View) {
                 id,
                 "-desc\">",
                 &cat.description,
-                "</p></li>",
+                "</p>",
             ],
         );
+        services(out, &cat.services, view.service_labels);
+        out.push_str("</li>");
     }
     put(
         out,

@@ -103,7 +103,14 @@ impl<'c> Texts<'c> {
             .controller
             .as_deref()
             .unwrap_or_else(|| self.get(Key::THIS_SITE));
-        fill(self.get(Key::NOTICE), &[("controller", controller)])
+        let mut notice = fill(self.get(Key::NOTICE), &[("controller", controller)]);
+        // Before any choice, the visitor learns it can be changed or withdrawn, and where.
+        notice.push(' ');
+        notice.push_str(&fill(
+            self.get(Key::WITHDRAW_NOTICE),
+            &[("reopen", self.get(Key::REOPEN))],
+        ));
+        notice
     }
 
     /// Title and description of a category in this language: the category's own texts, else the

@@ -1,8 +1,9 @@
 //! What is drawn: a pure function from the config, the texts, the stored record, the mode and the
 //! browser's signals to a [`View`] (a value, not DOM), which `html` turns into markup.
 
-use crate::config::Config;
-use crate::html::{CategoryView, Mode, View};
+use crate::config::{Category, Config};
+use crate::consent;
+use crate::html::{CategoryView, Mode, ServiceView, View};
 use crate::i18n::{self, Key, Texts};
 use crate::read::ConfigError;
 use crate::record::Record;
@@ -31,6 +32,8 @@ pub fn view<'a>(
     date: &dyn Fn(&str) -> String,
 ) -> Result<View<'a>, ConfigError> {
     let mut categories = Vec::new();
+    // What is granted now (GPC holding back an earlier sale-or-sharing grant): nothing pre-ticked.
+    let granted = consent::granted(config, record, signals.gpc);
     for (i, cat) in config.categories.iter().enumerate() {
         let (title, description) = t.category(cat, i)?;
         categories.push(CategoryView {
@@ -38,9 +41,8 @@ pub fn view<'a>(
             title,
             description,
             required: cat.required,
-            // What is granted now: nothing is pre-ticked.
-            checked: cat.required
-                || record.is_some_and(|r| r.categories.get(&cat.id) == Some(&true)),
+            checked: granted.contains(&cat.id),
+            services: services(t, cat),
         });
     }
     let status = record.map(|r| {
@@ -79,7 +81,41 @@ pub fn view<'a>(
         withdraw: record.map(|_| t.get(Key::WITHDRAW)),
         always_on: t.get(Key::ALWAYS_ON),
         reopen: t.get(Key::REOPEN),
+        service_labels: service_labels(t),
     })
+}
+
+/// The labels of a service's details, in `t`'s language.
+pub fn service_labels<'a>(t: &'a Texts<'a>) -> [&'a str; 4] {
+    [
+        Key::SERVICE_PROVIDER,
+        Key::SERVICE_PURPOSE,
+        Key::SERVICE_RETENTION,
+        Key::SERVICE_COOKIES,
+    ]
+    .map(|k| t.get(k))
+}
+
+/// A category's services in `t`'s language: a purpose or retention written per language falls
+/// back to English, then to none.
+pub fn services<'a>(t: &Texts<'_>, cat: &'a Category) -> Vec<ServiceView<'a>> {
+    let lang = t.lang.as_str();
+    let text = |l: &'a Option<crate::config::LocalText>| {
+        l.as_ref().and_then(|l| l.get(lang).or_else(|| l.get("en")))
+    };
+    cat.services
+        .iter()
+        .map(|s| ServiceView {
+            name: &s.name,
+            provider: s.provider.as_deref(),
+            purpose: text(&s.purpose),
+            retention: text(&s.retention),
+            privacy: s.privacy_url.as_deref().map(|url| {
+                (url, i18n::fill(t.get(Key::SERVICE_PRIVACY), &[("service", &s.name)]))
+            }),
+            cookies: &s.cookies,
+        })
+        .collect()
 }
 
 /// A gated iframe's placeholder for category `id`: its sentence (naming the provider's host when

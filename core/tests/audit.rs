@@ -55,3 +55,21 @@ fn a_custom_category_without_texts_in_an_offered_language_is_flagged() {
     let keys: Vec<String> = audit(&bare).into_iter().map(|f| f.key).collect();
     assert_eq!(keys, ["categories[0].title", "categories[0].description"]);
 }
+
+#[test]
+fn analytics_or_marketing_marked_required_is_flagged() {
+    let cfg = minimal(r#", "categories": [{"id": "necessary", "required": true}, {"id": "analytics", "required": true}, {"id": "marketing", "required": true, "saleOrSharing": false}]"#).unwrap();
+    let keys: Vec<String> = audit(&cfg).into_iter().map(|f| f.key).collect();
+    assert_eq!(keys, ["categories[1].required", "categories[2].required"]);
+}
+
+#[test]
+fn a_consent_mode_type_mapped_to_a_required_category_is_flagged() {
+    let cfg = minimal(r#", "categories": [{"id": "necessary", "required": true}, {"id": "marketing"}],
+        "googleConsentMode": {"types": {"ad_storage": "necessary", "analytics_storage": "necessary", "functionality_storage": "necessary"}}"#).unwrap();
+    let found = audit(&cfg);
+    let keys: Vec<&str> = found.iter().map(|f| f.key.as_str()).collect();
+    // security_storage follows necessary by default, and functionality storage may be necessary.
+    assert_eq!(keys, ["googleConsentMode.types.ad_storage", "googleConsentMode.types.analytics_storage"]);
+    assert!(found[0].problem.contains("`necessary`"), "{}", found[0]);
+}

@@ -58,7 +58,7 @@ fn reject_all_is_remembered_as_firmly_as_accept() {
     );
     assert_eq!(r.check(&c, JUNE_17 + DAY), Ok(()));
     assert_eq!(
-        granted(&c, Some(&r)).into_iter().collect::<Vec<_>>(),
+        granted(&c, Some(&r), false).into_iter().collect::<Vec<_>>(),
         ["necessary"]
     );
 }
@@ -66,7 +66,7 @@ fn reject_all_is_remembered_as_firmly_as_accept() {
 #[test]
 fn nothing_is_granted_but_the_required_without_a_record() {
     assert_eq!(
-        granted(&cfg(), None).into_iter().collect::<Vec<_>>(),
+        granted(&cfg(), None, false).into_iter().collect::<Vec<_>>(),
         ["necessary"]
     );
 }
@@ -232,18 +232,18 @@ fn a_stored_record_round_trips_through_json() {
 fn denied_categories_lose_their_cookies_exact_and_by_prefix() {
     let c = cfg();
     let jar = "_ga=1; _ga_ABC=2; _gid=3; _fbp=4; theme=dark; _gac=5";
-    let only_necessary = granted(&c, None);
+    let only_necessary = granted(&c, None, false);
     assert_eq!(
         cookies_to_delete(&c, &only_necessary, jar),
         ["_ga", "_ga_ABC", "_gid", "_fbp"]
     );
     let analytics = decide(&c, None, &custom(&[("analytics", true)]), ctx(0)).unwrap();
     assert_eq!(
-        cookies_to_delete(&c, &granted(&c, Some(&analytics)), jar),
+        cookies_to_delete(&c, &granted(&c, Some(&analytics), false), jar),
         ["_fbp"]
     );
     assert_eq!(
-        consent::cookies_to_delete(&c, &granted(&c, Some(&stored(&c))), jar),
+        consent::cookies_to_delete(&c, &granted(&c, Some(&stored(&c)), false), jar),
         Vec::<&str>::new()
     );
 }
@@ -306,4 +306,23 @@ fn a_stored_gpc_flag_reads_back() {
     assert_eq!(back.gpc, Some(true));
     let bad = r.to_json().replace("\"gpc\":true", "\"gpc\":\"yes\"");
     assert!(samtykke_core::record::parse(&bad).is_err());
+}
+
+#[test]
+fn gpc_holds_back_a_sale_or_sharing_grant_made_without_it() {
+    let c = cfg();
+    // Accepted before the browser sent Global Privacy Control.
+    let before = decide(&c, None, &Choice::AcceptAll, ctx(JUNE_17)).unwrap();
+    assert_eq!(before.gpc, None);
+    let now = |gpc| granted(&c, Some(&before), gpc).into_iter().collect::<Vec<_>>();
+    assert_eq!(now(false), ["analytics", "marketing", "necessary"]);
+    assert_eq!(now(true), ["analytics", "necessary"], "marketing is not granted while GPC is sent");
+    // Switched on again with the signal present: an explicit opt-in, recorded as such, and kept.
+    let with_gpc = Context { gpc: true, ..ctx(JUNE_17 + DAY) };
+    let again = decide(&c, Some(&before), &custom(&[("analytics", true), ("marketing", true)]), with_gpc).unwrap();
+    assert_eq!(again.gpc, Some(true));
+    assert_eq!(
+        granted(&c, Some(&again), true).into_iter().collect::<Vec<_>>(),
+        ["analytics", "marketing", "necessary"]
+    );
 }

@@ -49,7 +49,7 @@ fn options_are_read() {
     .unwrap()
     .google_consent_mode
     .unwrap();
-    assert_eq!(mode.wait_for_update, Some(500));
+    assert_eq!(mode.wait_for_update, 500);
     assert_eq!(mode.region, ["DK", "US-CA"]);
     assert!(mode.ads_data_redaction && mode.url_passthrough);
     assert_eq!(mode.categories[3].as_deref(), Some("marketing"));
@@ -107,15 +107,18 @@ fn commands_are_json_google_reads() {
             .google_consent_mode
             .unwrap();
     let commands = mode.default_commands();
-    assert_eq!(commands.len(), 2);
-    assert_eq!((commands[0].0, commands[0].1), ("consent", "default"));
-    let value: serde_json::Value = serde_json::from_str(&commands[0].2).unwrap();
-    for t in TYPES {
-        assert_eq!(value[t], "denied", "{t}");
+    assert_eq!(commands.len(), 3);
+    // Unscoped first, so a visitor outside the regions does not start granted by omission.
+    for (i, region) in [(0, serde_json::Value::Null), (1, serde_json::json!(["DK", "US-CA"]))] {
+        assert_eq!((commands[i].0, commands[i].1), ("consent", "default"));
+        let value: serde_json::Value = serde_json::from_str(&commands[i].2).unwrap();
+        for t in TYPES {
+            assert_eq!(value[t], "denied", "{t}");
+        }
+        assert_eq!(value["wait_for_update"], 500);
+        assert_eq!(value["region"], region);
     }
-    assert_eq!(value["wait_for_update"], 500);
-    assert_eq!(value["region"], serde_json::json!(["DK", "US-CA"]));
-    assert_eq!(commands[1], ("set", "url_passthrough", "true".to_owned()));
+    assert_eq!(commands[2], ("set", "url_passthrough", "true".to_owned()));
 
     let update: serde_json::Value =
         serde_json::from_str(&mode.update(|c| c == "analytics" || c == "necessary")).unwrap();
@@ -124,4 +127,17 @@ fn commands_are_json_google_reads() {
     assert_eq!(update["analytics_storage"], "granted");
     assert_eq!(update["security_storage"], "granted");
     assert_eq!(update["ad_storage"], "denied");
+}
+
+#[test]
+fn wait_for_update_is_500_ms_unless_the_config_says_otherwise() {
+    let mode = config("true").unwrap().google_consent_mode.unwrap();
+    assert_eq!(mode.wait_for_update, 500);
+    let commands = mode.default_commands();
+    assert_eq!(commands.len(), 1, "no region: one default");
+    let value: serde_json::Value = serde_json::from_str(&commands[0].2).unwrap();
+    assert_eq!(value["wait_for_update"], 500);
+    assert_eq!(value.get("region"), None);
+    let zero = config(r#"{"waitForUpdate": 0}"#).unwrap().google_consent_mode.unwrap();
+    assert_eq!(zero.wait_for_update, 0);
 }

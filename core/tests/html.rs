@@ -2,7 +2,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use samtykke_core::html::{embed, escape, render, CategoryView, EmbedView, Mode, View};
+use samtykke_core::html::{embed, escape, render, CategoryView, EmbedView, Mode, ServiceView, View};
 
 fn esc(s: &str) -> String {
     let mut out = String::new();
@@ -19,6 +19,7 @@ fn view(mode: Mode) -> View<'static> {
         description: format!("About {id}"),
         required,
         checked,
+        services: Vec::new(),
     };
     View {
         lang: "en",
@@ -49,6 +50,7 @@ fn view(mode: Mode) -> View<'static> {
         close: "Close",
         withdraw: None,
         always_on: "Always on",
+        service_labels: ["Provider", "Purpose", "Kept for", "Cookies"],
         reopen: "Cookie settings",
     }
 }
@@ -82,10 +84,20 @@ fn hostile(mode: Mode, s: &'static str) -> View<'static> {
     v.status = Some(s.into());
     v.withdraw = Some(s);
     v.languages = vec![(s, s), ("da", s)];
+    v.service_labels = [s; 4];
+    let cookies: &'static [String] = Box::leak(vec![s.to_owned(), s.to_owned()].into_boxed_slice());
     for cat in &mut v.categories {
         cat.id = s;
         cat.title = s.into();
         cat.description = s.into();
+        cat.services = vec![ServiceView {
+            name: s,
+            provider: Some(s),
+            purpose: Some(s),
+            retention: Some(s),
+            privacy: Some((s, s.into())),
+            cookies,
+        }];
     }
     v
 }
@@ -265,4 +277,45 @@ fn a_placeholder_is_a_group_named_by_the_iframe_title_or_its_sentence() {
     let out = embed(&v);
     assert!(out.starts_with("<div class=\"root embed\" lang=\"he\" dir=\"rtl\" role=\"group\" aria-labelledby=\"samtykke-embed-notice\"><div class=\"inner\">"));
     assert!(!out.contains("<img") && out.contains(&esc(XSS)));
+}
+
+#[test]
+fn the_dialog_says_why_gpc_keeps_sale_or_sharing_off() {
+    let mut v = view(Mode::Dialog);
+    let (without, _) = render(&v);
+    assert!(!without.contains("gpc-signal"), "{without}");
+    v.gpc_detected = Some("GPC seen");
+    let (main, _) = render(&v);
+    let line = main.find("<p class=\"gpc-signal\">GPC seen</p>").expect("the GPC line in the dialog");
+    assert!(line < main.find("<ul class=\"categories\">").unwrap(), "above the categories it explains");
+}
+
+#[test]
+fn a_category_lists_its_services_with_their_details_and_a_safe_link() {
+    let mut v = view(Mode::Dialog);
+    let cookies: &'static [String] = Box::leak(vec!["ph_*".to_owned(), "ph_session".to_owned()].into_boxed_slice());
+    v.categories[1].services = vec![
+        ServiceView {
+            name: "PostHog",
+            provider: Some("PostHog Inc."),
+            purpose: Some("Product analytics"),
+            retention: Some("1 year"),
+            privacy: Some(("https://posthog.com/privacy", "Privacy policy of PostHog".into())),
+            cookies,
+        },
+        ServiceView { name: "Bare", provider: None, purpose: None, retention: None, privacy: None, cookies: &[] },
+    ];
+    let (main, _) = render(&v);
+    let start = main.find("<ul class=\"services\">").expect("a list of services");
+    let end = start + main[start..].find("</ul>").unwrap() + 5;
+    assert_eq!(
+        &main[start..end],
+        "<ul class=\"services\"><li class=\"service\"><span class=\"service-name\">PostHog</span><dl>\
+         <div><dt>Provider</dt><dd>PostHog Inc.</dd></div><div><dt>Purpose</dt><dd>Product analytics</dd></div>\
+         <div><dt>Kept for</dt><dd>1 year</dd></div><div><dt>Cookies</dt><dd>ph_*, ph_session</dd></div></dl>\
+         <a href=\"https://posthog.com/privacy\" target=\"_blank\" rel=\"noopener noreferrer\">Privacy policy of PostHog</a></li>\
+         <li class=\"service\"><span class=\"service-name\">Bare</span></li></ul>"
+    );
+    let category = main.find("data-category=\"analytics\"").or_else(|| main.find("samtykke-cat-")).unwrap();
+    assert!(category < start, "under its category");
 }

@@ -169,7 +169,7 @@ fn an_embed_placeholder_names_the_category_and_the_isolated_host_in_every_langua
         en,
         "This content is provided by \u{2068}video.example.com\u{2069}. It loads only if you allow the category “Marketing”."
     );
-    assert_eq!(allow, "Allow Marketing");
+    assert_eq!(allow, "Allow everything in “Marketing”");
     let (unnamed, _) = Texts::new(&cfg, "en", None).embed("Marketing", None);
     assert_eq!(
         unnamed,
@@ -181,7 +181,7 @@ fn an_embed_placeholder_names_the_category_and_the_isolated_host_in_every_langua
         da.starts_with("Dette indhold leveres af \u{2068}video.example.com\u{2069}."),
         "{da}"
     );
-    assert_eq!(allow, "Tillad Markedsføring");
+    assert_eq!(allow, "Tillad alt i »Markedsføring«");
     for code in i18n::built_in_codes() {
         let t = Texts::new(&cfg, code, None);
         let (named, allow) = t.embed("CAT", Some("host.example"));

@@ -315,7 +315,7 @@ fn document_cookie_gives_every_copy_of_the_name() {
 #[test]
 fn the_mirror_cookie_is_never_deleted_nor_flagged() {
     let c = cfg(r#"{"name": "_ga_consent"}"#);
-    let none = granted(&c, None);
+    let none = granted(&c, None, false);
     let doomed = cookies_to_delete(&c, &none, "_ga_consent=1; _ga_x=2; samx=3");
     assert_eq!(doomed, ["_ga_x", "samx"]);
     let flagged = minimal(

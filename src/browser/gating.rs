@@ -52,7 +52,7 @@ pub fn apply(granted: &Set<String>) {
         if !gate.negated && el.tag_name().eq_ignore_ascii_case("iframe") {
             continue;
         }
-        if gate.allows(granted) {
+        if gate.allows(granted) && !refused(&el) {
             let _ = el.set_attribute(DONE, "");
             ready.push(el);
         }
@@ -62,6 +62,28 @@ pub fn apply(granted: &Set<String>) {
     }
     QUEUE.with(|q| q.borrow_mut().waiting.extend(ready));
     drain();
+}
+
+/// Whether a gated element must stay inert (the core decides: a URL or type that is not safe to
+/// make live); if so it is marked done, so no later scan revives it, and the console names it.
+pub(crate) fn refused(el: &Element) -> bool {
+    let script = el.tag_name().eq_ignore_ascii_case("script");
+    let src = el
+        .get_attribute("data-src")
+        .or_else(|| el.get_attribute("src").filter(|_| script));
+    let kind = el.get_attribute("data-type").filter(|_| script);
+    let Some(why) = crate::core::embed::refusal(src.as_deref(), kind.as_deref()) else {
+        return false;
+    };
+    let _ = el.set_attribute(DONE, "refused");
+    let mut name = ["<", el.tag_name().to_ascii_lowercase().as_str()].concat();
+    for attr in ["id", "data-consent", "data-src", "data-type"] {
+        if let Some(value) = el.get_attribute(attr) {
+            name.extend([" ", attr, "=\"", &value, "\""]);
+        }
+    }
+    env::error(&[name.as_str(), ">: stays inert, ", why].concat());
+    true
 }
 
 /// Runs queued elements until an external script has to be waited for.

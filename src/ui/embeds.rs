@@ -130,7 +130,7 @@ fn adopt_new(words: &Words) {
         let Some(gate) = Gate::parse(&attr) else {
             continue;
         };
-        if gate.negated {
+        if gate.negated || crate::browser::gating::refused(&frame) {
             continue;
         }
         let _ = frame.set_attribute("data-samtykke", "embed");

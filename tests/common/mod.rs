@@ -24,4 +24,5 @@ pub fn boot_page(
 ) -> bool {
     let no_gtag = js_sys::Function::new_no_args("");
     samtykke::exports::boot(config, problem, "/".into(), lang, lang_text, no_gtag, false)
+        .is_none()
 }

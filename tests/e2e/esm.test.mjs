@@ -1,5 +1,6 @@
 // dist/ as an npm package: package.json's exports, and the ES module entry samtykke.mjs, whose
 // load() injects the classic loader once (www/esm/: the demo page and two fixtures).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,6 +51,21 @@ e2e(env, 'package.json: exports name files that exist, import gets the module, t
     const top = file.slice(2).split('/')[0];
     assert.ok(pkg.files.some((f) => f.replace(/\/$/, '') === top), `"files" includes ${top}`);
   }
+});
+
+e2e(env, 'npm pack of dist/: README, both licences, every runtime file, export and the bin', async () => {
+  const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: DIST, encoding: 'utf8' });
+  assert.equal(packed.status, 0, packed.stderr);
+  const files = new Set(JSON.parse(packed.stdout)[0].files.map((f) => f.path));
+  const pkg = JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'));
+  const runtime = JSON.parse(readFileSync(join(DIST, 'runtime.json'), 'utf8')).files;
+  assert.ok(runtime.includes('samtykke.js') && runtime.includes('samtykke_bg.wasm'), `runtime.json: ${runtime}`);
+  const targets = [];
+  const walk = (v) => (typeof v === 'string' ? targets.push(v) : Object.values(v).forEach(walk));
+  walk(pkg.exports);
+  const wanted = ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', ...runtime, ...Object.values(pkg.bin),
+    ...targets.filter((t) => !t.includes('*')).map((t) => t.slice(2))];
+  for (const f of wanted) assert.ok(files.has(f), `the tarball has ${f}`);
 });
 
 e2e(env, 'ES module page: banner, no console errors, accept-all runs the gated script, one loader', async (ctx) => {
@@ -116,7 +132,9 @@ e2e(env, 'classic tag and ES module on one page: the loader runs once, with the 
   await goto('/esm/twice.html');
   await page.locator(SEL.bannerButton('accept-all')).waitFor({ state: 'visible' });
   await page.locator('body[data-esm-state="none"]').waitFor({ state: 'attached' });
-  await page.locator('[data-esm="accept-all"]').click();
+  // A click event, not a pointer click: at 1280×720 the banner (taller since the first layer says
+  // how to withdraw) lies over this page button, and what is tested is the API behind it.
+  await page.locator('[data-esm="accept-all"]').dispatchEvent('click');
   await page.waitForFunction(() => window.__analyticsRan === 1);
   // /test/revision2.json (the tag's) was used, not main.js's /consent.json.
   assert.equal((await storedRecord(page)).revision, '2025-01-01');
@@ -201,4 +219,48 @@ e2e(env, 'load() rejects when samtykke.js cannot be loaded; nothing gated runs',
   assert.equal(result.api, 'undefined');
   assert.deepEqual(analyticsRequests(requests), []);
   assert.equal((await gatedState(page)).iframeSrc, null);
+}, { allowConsoleErrors: true });
+
+e2e(env, 'load() twice: the same options again say nothing, different options one warning', async ({ page, goto, consoleMessages }) => {
+  await goto('/esm/empty.html');
+  await page.evaluate(async () => {
+    const { load } = await import('/samtykke/samtykke.mjs');
+    const config = { revision: '2024-06-17', policyUrl: '/privacy.html' };
+    // As StrictMode and two components do: equal options, not the same object.
+    await Promise.all([load({ config: { ...config } }), load({ config: { ...config } }), load(), load({ config })]);
+  });
+  await ready(page);
+  assert.deepEqual(warnings(consoleMessages), [], 'no warning for the same options');
+  await page.evaluate(async () => {
+    const { load } = await import('/samtykke/samtykke.mjs');
+    await load({ config: '/consent.json' });
+  });
+  assert.deepEqual(warnings(consoleMessages), ['samtykke: load() was already called with other options; these are not used']);
+});
+
+e2e(env, 'load({ base }) finds the runtime files in that folder, with or without the last slash', async ({ page, goto, requests }) => {
+  await goto('/esm/empty.html');
+  await page.evaluate(async () => {
+    const { load } = await import('/samtykke/samtykke.mjs');
+    await load({ base: '/samtykke', config: '/consent.json' });
+  });
+  await page.locator(SEL.bannerButton('accept-all')).waitFor({ state: 'visible' });
+  assert.equal(loaderRequests(requests).length, 1);
+  assert.equal(wasmRequests(requests).length, 1);
+});
+
+e2e(env, 'a bundled module without base: load() rejects with the hint, and samtykke:error says it too', async ({ page, goto, requests }) => {
+  // The module served from somewhere else, as a bundler would put it: no loader beside it.
+  await page.route('**/bundle/app.js', (route) => route.fulfill({ path: join(DIST, 'samtykke.mjs'), contentType: 'text/javascript' }));
+  await goto('/esm/empty.html');
+  const result = await page.evaluate(async () => {
+    let heard = null;
+    addEventListener('samtykke:error', (e) => (heard = e.detail));
+    const { load } = await import('/bundle/app.js');
+    const message = await load({ config: '/consent.json' }).then(() => 'resolved', (e) => e.message);
+    return { message, heard };
+  });
+  assert.match(result.message, /^samtykke: could not load http:\/\/[^ ]+\/bundle\/samtykke\.js; no optional script will run \(if this module was bundled, add the samtykke\/vite plugin or pass `base`/);
+  assert.equal(`samtykke: ${result.heard}`, result.message);
+  assert.deepEqual(analyticsRequests(requests), []);
 }, { allowConsoleErrors: true });

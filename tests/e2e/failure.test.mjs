@@ -50,6 +50,14 @@ async function assertFailedClosed({ page, context, requests, consoleMessages }, 
   );
   const readyEvents = (await events(page)).filter((e) => e.type === 'samtykke:ready');
   assert.deepEqual(readyEvents, [{ type: 'samtykke:ready', detail: null }], 'samtykke:ready with null');
+  // An app can tell this from "no choice yet": `failed` is the reason, and one event carried it.
+  const failed = await page.evaluate(() => window.samtykke.failed);
+  assert.equal(typeof failed, 'string', `samtykke.failed is the reason, not ${failed}`);
+  assert.match(failed, mention);
+  assert.ok(errors.some((m) => m.text.includes(failed)), 'the console error gives the same reason');
+  const errorEvents = (await events(page)).filter((e) => e.type !== 'samtykke:change');
+  assert.deepEqual(errorEvents.map((e) => e.type).sort(), ['samtykke:error', 'samtykke:ready']);
+  assert.equal(errorEvents.find((e) => e.type === 'samtykke:error').detail, failed, 'samtykke:error carries the reason');
   // API calls after a failure do not grant anything either.
   await page.evaluate(() => window.samtykke.acceptAll());
   await settle(page);
@@ -128,6 +136,29 @@ e2e(
   },
   { allowConsoleErrors: true },
 );
+
+e2e(
+  env,
+  'HTML where the wasm should be (an SPA fallback): the message says so',
+  async (ctx) => {
+    inject('/samtykke/samtykke_bg.wasm', 200, '<!doctype html><title>App</title><div id="root"></div>', 'text/html; charset=utf-8');
+    try {
+      await ctx.goto('/');
+      await assertFailedClosed(ctx, /the server answered HTML \(an SPA fallback\?\) for http:\/\/[^ ]+\/samtykke\/samtykke_bg\.wasm/);
+    } finally {
+      fault = null;
+    }
+  },
+  { allowConsoleErrors: true },
+);
+
+e2e(env, 'no failure: samtykke.failed stays null and no samtykke:error comes', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.samtykke.failed), null);
+  assert.deepEqual((await events(page)).filter((e) => e.type === 'samtykke:error'), []);
+});
 
 e2e(env, 'storage that throws: works for the page, one warning', async ({ page, goto, consoleMessages }) => {
   await page.addInitScript(() => {

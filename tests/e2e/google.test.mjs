@@ -92,10 +92,23 @@ e2e(env, 'a config from a URL gets its default late, with a warning, still befor
   await ready(page);
   assert.deepEqual(await page.evaluate(() => window.__tagSawAtStart), [], 'the tag started before any default');
   const entries = await layer(page);
-  assert.deepEqual(entries.map(([c, n]) => `${c} ${n}`), ['consent default', 'consent update']);
-  assert.deepEqual(entries[0][2].region, ['DK', 'NO']);
+  assert.deepEqual(entries.map(([c, n]) => `${c} ${n}`), ['consent default', 'consent default', 'consent update']);
+  // Unscoped first: a visitor outside DK and NO does not start granted by omission.
+  assert.equal(entries[0][2].region, undefined);
+  assert.deepEqual(entries[1][2].region, ['DK', 'NO']);
+  for (const [, , state] of entries.slice(0, 2)) {
+    assert.deepEqual(state, { ...only(state, []), wait_for_update: 500, ...(state.region ? { region: ['DK', 'NO'] } : {}) });
+  }
   assert.ok(consoleMessages.some((m) => m.type === 'warning' && /googleConsentMode: the default command is pushed only now/.test(m.text)),
     'the console explains the late default');
+});
+
+e2e(env, 'the inline default waits 500 ms unless told otherwise, and scopes a region after an unscoped one', async ({ page, goto }) => {
+  await withInlineConfig(page, '{"revision": "1", "policyUrl": "/p", "googleConsentMode": {"region": ["DK"]}}');
+  await goto(PAGE);
+  await ready(page);
+  const defaults = (await layer(page)).filter(([c, n]) => c === 'consent' && n === 'default').map(([, , v]) => v);
+  assert.deepEqual(defaults.map((v) => [v.wait_for_update, v.region]), [[500, undefined], [500, ['DK']]]);
 });
 
 /** The fixture page with its inline config text replaced. */

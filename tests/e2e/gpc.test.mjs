@@ -67,3 +67,30 @@ e2e(env, 'a site that sets "gpc": "ignore" does not honour the signal', async ({
   assert.equal(record.categories.marketing, true);
   assert.equal('gpc' in record, false);
 });
+
+e2e(env, 'a returning visitor who granted marketing before GPC: not granted while the signal is sent, the dialog says why, switching it on there records gpc', async ({ page, goto }) => {
+  await goto('/');
+  await ready(page);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  const before = await storedRecord(page);
+  assert.equal(before.categories.marketing, true);
+  assert.equal('gpc' in before, false, 'granted without the signal');
+
+  await sendGpc(page);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('marketing')), false, 'the signal wins over the earlier opt-in');
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), true, 'other categories keep their grant');
+  assert.equal(await page.locator(SEL.video).getAttribute('src'), null, 'the marketing iframe stays empty');
+  await page.locator(SEL.reopen).click();
+  const marketing = page.locator(SEL.checkbox('marketing'));
+  assert.equal(await marketing.isChecked(), false, 'the box shows what counts now');
+  assert.match(await page.locator(SEL.dialog).innerText(), /Global Privacy Control/, 'the dialog says why');
+  await marketing.check();
+  await page.locator(SEL.dialogButton('save')).click();
+  const after = await storedRecord(page);
+  assert.equal(after.categories.marketing, true);
+  assert.equal(after.gpc, true, 'switched on with the signal present');
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('marketing')), true);
+  await page.locator(SEL.video).and(page.locator('[src]')).waitFor();
+});

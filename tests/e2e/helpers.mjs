@@ -43,7 +43,7 @@ export const CATEGORIES = ['necessary', 'preferences', 'analytics', 'marketing']
 // so later mutation cannot hide what was sent).
 function recordEvents() {
   window.__events = [];
-  for (const type of ['samtykke:ready', 'samtykke:change']) {
+  for (const type of ['samtykke:ready', 'samtykke:change', 'samtykke:error']) {
     window.addEventListener(type, (e) => {
       let detail;
       try {

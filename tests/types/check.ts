@@ -3,7 +3,9 @@
 // stay a type error (tsc fails if it stops being one). Never run, only checked.
 
 import { load } from 'samtykke';
-import type { ConsentRecord, LoadOptions, Samtykke, SamtykkeConfig, SamtykkeEvent } from 'samtykke';
+import type { ConsentRecord, LoadOptions, Samtykke, SamtykkeConfig, SamtykkeErrorEvent, SamtykkeEvent } from 'samtykke';
+import { useConsent, useSamtykke } from 'samtykke/react';
+import viteSamtykke from 'samtykke/vite';
 
 const config: SamtykkeConfig = {
   revision: '2024-06-17',
@@ -32,7 +34,24 @@ const options: LoadOptions[] = [
   { config },
   { src: '/samtykke/samtykke.js', nonce: 'abc123' },
   { src: new URL('https://cdn.example.com/samtykke/samtykke.js') },
+  { base: '/samtykke/', config: '/consent.json' },
+  { base: new URL('https://cdn.example.com/samtykke/') },
 ];
+
+// No open index signatures: a misspelt key is an error, at the top, in a category, in texts.
+// @ts-expect-error `expiresDay` is not a config key (it is `expiresDays`)
+const misspelt: SamtykkeConfig = { revision: 'r', policyUrl: '/p', expiresDay: 400 };
+// @ts-expect-error `requried` is not a category key (it is `required`)
+const misspeltCategory: SamtykkeConfig = { revision: 'r', policyUrl: '/p', categories: [{ id: 'x', requried: true }] };
+// @ts-expect-error `titel` is not a text key (it is `title`)
+const misspeltText: SamtykkeConfig = { revision: 'r', policyUrl: '/p', texts: { da: { titel: 'Cookies' } } };
+// @ts-expect-error `sameSite` is spelt so in `cookie`
+const misspeltCookie: SamtykkeConfig = { revision: 'r', policyUrl: '/p', cookie: { samesite: 'lax' } };
+// A config built up elsewhere is checked as well, not only literals.
+const built = { revision: 'r', policyUrl: '/p', expiresDays: 30 };
+const fromVariable: SamtykkeConfig = built;
+// @ts-expect-error `base` is a URL
+const wrongBase: LoadOptions = { base: 1 };
 
 // @ts-expect-error a config needs `revision` and `policyUrl`
 const missing: SamtykkeConfig = { revision: '2024-06-17' };
@@ -69,7 +88,10 @@ async function esm(): Promise<void> {
     record.then;
   }
   const on: boolean = samtykke.isGranted('analytics');
-  const granted: ConsentRecord | null = await samtykke.whenGranted('analytics');
+  const granted: ConsentRecord = await samtykke.whenGranted('analytics');
+  const failed: string | null = samtykke.failed;
+  // @ts-expect-error `failed` is read-only
+  samtykke.failed = null;
   const copy: ConsentRecord | null = samtykke.getConsent();
   samtykke.acceptAll();
   samtykke.rejectAll();
@@ -80,7 +102,7 @@ async function esm(): Promise<void> {
   const stop: () => void = samtykke.onChange((r: ConsentRecord | null) => console.log(r?.method));
   stop();
   const problems: string[] = samtykke.audit();
-  console.log(on, granted, copy, problems, await again);
+  console.log(on, granted, failed, copy, problems, await again);
 
   // @ts-expect-error choices are booleans
   samtykke.setConsent({ analytics: 'yes' });
@@ -106,7 +128,33 @@ async function esm(): Promise<void> {
     const method: string = e.detail.method;
     console.log(method);
   });
+  addEventListener('samtykke:error', (e) => {
+    const event: SamtykkeErrorEvent = e;
+    const reason: string = e.detail;
+    console.log(event, reason);
+  });
   console.log(missing, wrongType, wrongGpc, wrongType2, wrongSameSite, wrongConfig, wrongSrc, wrong);
+  console.log(misspelt, misspeltCategory, misspeltText, misspeltCookie, fromVariable, wrongBase);
 }
 
 void esm();
+
+// samtykke/react: plain values in and out (React's own types are not needed to use them).
+function hooks(): void {
+  const on: boolean = useConsent('analytics');
+  const withOptions: boolean = useConsent('analytics', { config: '/consent.json' });
+  const api: Samtykke | null = useSamtykke();
+  // @ts-expect-error the API is null until loaded (and on the server)
+  useSamtykke().showPreferences();
+  // @ts-expect-error a category id is a string
+  useConsent(1);
+  // @ts-expect-error useConsent gives a boolean, not the record
+  const record: ConsentRecord = useConsent('analytics');
+  console.log(on, withOptions, api, record);
+}
+
+// samtykke/vite: a plugin object named samtykke, made without options.
+const plugin: { name: string } = viteSamtykke();
+// @ts-expect-error the plugin takes no options
+viteSamtykke({ base: '/x/' });
+console.log(hooks, plugin);

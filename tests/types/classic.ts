@@ -4,13 +4,18 @@
 import type { ConsentRecord, SamtykkeEvent } from 'samtykke/samtykke.js';
 
 async function classic(): Promise<void> {
-  const record: ConsentRecord | null = await window.samtykke.ready;
-  const granted: boolean = window.samtykke.isGranted('analytics');
-  await window.samtykke.whenGranted('analytics');
-  const unsubscribe = window.samtykke.onChange(() => {});
+  // @ts-expect-error window.samtykke is undefined until the loader has run
+  window.samtykke.isGranted('analytics');
+  const s = window.samtykke;
+  if (!s) return;
+  const record: ConsentRecord | null = await s.ready;
+  const granted: boolean = s.isGranted('analytics');
+  await s.whenGranted('analytics');
+  const unsubscribe = s.onChange(() => {});
   unsubscribe();
+  const reason: string | null = s.failed;
   // @ts-expect-error window.samtykke is read-only
-  window.samtykke = window.samtykke;
+  window.samtykke = s;
   // @ts-expect-error the record is checked: `method` is one of three strings
   const method: 'accept' = record!.method;
 
@@ -21,7 +26,7 @@ async function classic(): Promise<void> {
   removeEventListener('samtykke:ready', () => {});
   // @ts-expect-error the event detail is a record, not a number
   addEventListener('samtykke:ready', (e) => e.detail.toFixed());
-  console.log(granted, method);
+  console.log(granted, method, reason);
 }
 
 void classic();

@@ -6,6 +6,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod engines;
 mod files;
 mod postgres;
 mod receipts;

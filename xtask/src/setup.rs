@@ -14,13 +14,23 @@ use crate::Result;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The other engines of the end-to-end subset (tests/e2e/engines/): Firefox ESR, WebKitGTK's
+/// WebDriver (its package brings MiniBrowser) and the X server WebKitGTK draws on.
+const ENGINE_FILES: [&str; 3] = [
+    "/usr/bin/firefox-esr",
+    "/usr/bin/WebKitWebDriver",
+    "/usr/bin/Xvfb",
+];
+const ENGINE_PACKAGES: [&str; 3] = ["firefox-esr", "webkit2gtk-driver", "xvfb"];
 
 pub fn run(root: &Path) -> Result {
     wasm_target()?;
     wasm_bindgen_cli(root)?;
     debian_packages()?;
+    engine_packages()?;
     crate::postgres::install()?;
     npm_packages(root)?;
+    example_packages(root)?;
     Ok(())
 }
 
@@ -137,7 +147,38 @@ fn debian_packages() -> Result {
     ]))
 }
 
-/// `apt-get <args>`, through sudo unless xtask runs as root.
+/// Firefox ESR, WebKitWebDriver and Xvfb for the end-to-end subset in the other engines. In CI a
+/// failed install fails setup; on a developer's machine (no sudo, say) it is a warning, and
+/// `cargo xtask test` then skips those engines with a line that says so.
+fn engine_packages() -> Result {
+    let names = ENGINE_PACKAGES.join(" ");
+    if ENGINE_FILES.iter().all(|p| Path::new(p).exists()) {
+        println!("setup: debian packages {names}: ok");
+        return Ok(());
+    }
+    println!("setup: debian packages {names}: installing");
+    let mut install = vec!["install", "-y"];
+    install.extend(ENGINE_PACKAGES);
+    let done = cmd::run(&mut apt(&["update"])).and_then(|()| cmd::run(&mut apt(&install)));
+    match done {
+        Err(e) if !ci() => {
+            println!("setup: warning: {e}; the end-to-end subset will skip the engines missing");
+            Ok(())
+        }
+        done => done,
+    }
+}
+
+/// Whether this run is CI's (`.ci/run` has CI=true): there nothing may be skipped.
+pub fn ci() -> bool {
+    is_set(std::env::var("CI").ok().as_deref())
+}
+
+fn is_set(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// apt-get as root, or through sudo for a developer who is not.
 pub fn apt(args: &[&str]) -> Command {
     let root = cmd::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
     let mut c = if root {
@@ -151,20 +192,14 @@ pub fn apt(args: &[&str]) -> Command {
     c
 }
 
-/// binaryen (wasm-opt), esbuild and playwright-core, at the versions package-lock.json pins.
+/// binaryen (wasm-opt), esbuild and the browser clients (playwright-core, puppeteer-core,
+/// selenium-webdriver), at the versions package-lock.json pins. None of them downloads a browser.
 fn npm_packages(root: &Path) -> Result {
     let lock = root.join("package-lock.json");
-    let installed = root.join("node_modules/.package-lock.json");
-    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
-    let stale = match (modified(&lock), modified(&installed)) {
-        (_, None) => true,
-        (Some(lock), Some(installed)) => lock > installed,
-        (None, Some(_)) => false,
-    };
     let tools_there = ["wasm-opt", "esbuild"]
         .iter()
         .all(|t| root.join("node_modules/.bin").join(t).exists());
-    if !stale && tools_there {
+    if !stale(root) && tools_there {
         println!("setup: npm packages: ok");
         return Ok(());
     }
@@ -181,6 +216,38 @@ fn npm_packages(root: &Path) -> Result {
     Ok(())
 }
 
+/// Whether `dir`'s node_modules is missing or older than its package-lock.json.
+fn stale(dir: &Path) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    match (
+        modified(&dir.join("package-lock.json")),
+        modified(&dir.join("node_modules/.package-lock.json")),
+    ) {
+        (_, None) => true,
+        (Some(lock), Some(installed)) => lock > installed,
+        (None, Some(_)) => false,
+    }
+}
+
+/// The example app's React, Vite and TypeScript, exactly as its package-lock.json pins them (no
+/// install scripts: it needs none). Its `samtykke` is a link to dist/, which may not be built yet.
+pub const EXAMPLE: &str = "examples/react-vite";
+
+fn example_packages(root: &Path) -> Result {
+    let dir = root.join(EXAMPLE);
+    if !stale(&dir) {
+        println!("setup: npm packages of {EXAMPLE}: ok");
+        return Ok(());
+    }
+    println!("setup: npm packages of {EXAMPLE}: npm ci");
+    cmd::run(Command::new("npm").current_dir(&dir).args([
+        "ci",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+    ]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +260,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(find_pin(&manifest).as_deref(), Some("0.2.129"));
+    }
+
+    #[test]
+    fn ci_is_set_unless_empty_zero_or_false() {
+        for v in ["true", "1", "yes"] {
+            assert!(is_set(Some(v)), "{v}");
+        }
+        for v in [None, Some(""), Some("0"), Some("false")] {
+            assert!(!is_set(v), "{v:?}");
+        }
     }
 
     #[test]

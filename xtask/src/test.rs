@@ -32,6 +32,11 @@ pub fn run(root: &Path) -> Result {
     layer("dist", || dist::build(root))?;
     layer("types (tsc)", || types(root))?;
     layer("end-to-end tests", || e2e(root))?;
+    for (engine, name) in crate::engines::ENGINES {
+        layer(&format!("end-to-end subset in {name}"), || {
+            crate::engines::run(root, engine)
+        })?;
+    }
     println!(
         "\nxtask test: all layers passed in {:.1}s",
         start.elapsed().as_secs_f64()

@@ -57,7 +57,7 @@ proptest! {
             };
             prop_assert_eq!(on, cat.required || chosen, "category {}", cat.id);
         }
-        let granted = consent::granted(&cfg, Some(&record));
+        let granted = consent::granted(&cfg, Some(&record), false);
         let on: Set<String> =
             record.categories.iter().filter(|(_, on)| **on).map(|(id, _)| id.clone()).collect();
         prop_assert_eq!(granted, on);
@@ -119,7 +119,7 @@ proptest! {
             for id in record.categories.keys() {
                 prop_assert!(cfg.category(id).is_some(), "unknown category {}", id);
             }
-            let granted = consent::granted(&cfg, Some(&record));
+            let granted = consent::granted(&cfg, Some(&record), false);
             for cat in &cfg.categories {
                 prop_assert_eq!(
                     granted.contains(&cat.id),

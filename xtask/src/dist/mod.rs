@@ -69,5 +69,13 @@ pub fn build(root: &Path) -> Result {
 
     let tables = report::run(&out, &languages, settings.budget_brotli_bytes)?;
     // Only a build within its budget is one the README may describe.
-    readme::write_sizes(root, &tables)
+    readme::write_sizes(root, &tables)?;
+    // After the README's sizes, which the package copies. What a page fetches: the two shipped files
+    // and the language files (runtime.json, read by samtykke/vite and `npx samtykke copy`).
+    let runtime: Vec<String> = report::SHIPPED
+        .iter()
+        .map(|f| f.to_string())
+        .chain(languages.iter().map(|c| format!("i18n/{c}.json")))
+        .collect();
+    npm::package(root, &out, &runtime)
 }

@@ -5,6 +5,11 @@
 //! - Everything else (`require`, old tools, `<script>` via a CDN's `main`) gets the classic loader
 //!   `samtykke.js` with `samtykke.d.ts`.
 //! - The wasm and the language files are exported by path, for tools that copy assets.
+//! - `samtykke/vite` (a Vite plugin) and `samtykke/react` (hooks), and the bin `samtykke`
+//!   (`npx samtykke copy <folder>` for other bundlers). They find the runtime files, the ones a page
+//!   fetches, through `runtime.json`, which [`package`] writes from the list dist gives it; so
+//!   neither needs a change when that list changes.
+//! - README.md and both licence files, as `npm pack` wants them.
 //!
 //! The manifest is written by hand (xtask has no JSON library); the e2e test
 //! `tests/e2e/esm.test.mjs` parses it and checks every path it names exists. Its JSON strings come
@@ -12,7 +17,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{files, Result};
+use crate::files::{self, copy, read, write};
+use crate::Result;
 
 pub const CLASSIC: &str = "samtykke.js";
 pub const WASM: &str = "samtykke_bg.wasm";
@@ -23,6 +29,63 @@ pub const PACKAGE_JSON: &str = "package.json";
 
 /// The files of the package besides `i18n/`, in the order the size report lists them.
 pub const FILES: [&str; 6] = [CLASSIC, WASM, ESM, DTS, DMTS, PACKAGE_JSON];
+
+pub const RUNTIME: &str = "runtime.json";
+pub const VITE: &str = "vite.mjs";
+pub const REACT: &str = "react.mjs";
+pub const CLI: &str = "cli.mjs";
+/// Copied from js/ unchanged (the modules for bundlers and Node are read, not shipped to pages).
+const FROM_JS: [&str; 5] = [VITE, "vite.d.mts", REACT, "react.d.mts", CLI];
+/// Copied from the repository's root.
+const FROM_ROOT: [&str; 3] = ["README.md", "LICENSE-MIT", "LICENSE-APACHE"];
+/// Where samtykke.d.mts gets the keys `texts` may override.
+const TEXT_KEYS: &str = "/*TEXT_KEYS*/ string";
+
+/// Everything in the package besides [`FILES`] and `i18n/`; `runtime` is what a page fetches
+/// (paths inside `out`), in the order dist built them.
+pub fn package(root: &Path, out: &Path, runtime: &[String]) -> Result {
+    for name in FROM_JS {
+        copy(&root.join("js").join(name), &out.join(name))?;
+    }
+    for name in FROM_ROOT {
+        copy(&root.join(name), &out.join(name))?;
+    }
+    for name in runtime {
+        if !out.join(name).is_file() {
+            return Err(format!("runtime file {name} is not in {}", out.display()));
+        }
+    }
+    write(&out.join(RUNTIME), &runtime_json(runtime))?;
+    let dmts = out.join(DMTS);
+    let text = read(&dmts)?;
+    if !text.contains(TEXT_KEYS) {
+        return Err(format!("js/{DMTS} has no `{TEXT_KEYS}` for the text keys"));
+    }
+    let keys = text_keys(&read(&root.join("translations/en.toml"))?)?;
+    write(&dmts, &text.replacen(TEXT_KEYS, &keys, 1))
+}
+
+/// `{"files": [...]}`: the files a page fetches, for samtykke/vite and `npx samtykke copy`.
+pub fn runtime_json(files: &[String]) -> String {
+    let list = files
+        .iter()
+        .map(|f| format!("\n    {}", json_string(f)))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!("{{\n  \"files\": [{list}\n  ]\n}}\n")
+}
+
+/// The keys of the English strings as a TypeScript union: `\n  | "accept_all"\n  | ...`.
+fn text_keys(en: &str) -> Result<String> {
+    let table: toml::Table = toml::from_str(en).map_err(|e| format!("translations/en.toml: {e}"))?;
+    if table.is_empty() {
+        return Err("translations/en.toml has no keys".into());
+    }
+    Ok(table
+        .keys()
+        .map(|k| format!("\n  | {}", json_string(k)))
+        .collect())
+}
 
 /// A file under js/ that the package cannot do without.
 pub fn source(root: &Path, name: &str) -> Result<PathBuf> {
@@ -52,6 +115,10 @@ pub fn package_json(root: &Path) -> Result<String> {
 pub fn manifest(version: &str, description: &str) -> String {
     let files = FILES
         .iter()
+        .chain(&FROM_JS)
+        .chain(&[RUNTIME])
+        // npm adds README.md by itself, but not licence files named LICENSE-*.
+        .chain(&FROM_ROOT)
         .map(|f| json_string(f))
         .chain([json_string("i18n/")])
         .collect::<Vec<_>>()
@@ -65,6 +132,9 @@ pub fn manifest(version: &str, description: &str) -> String {
         s(DMTS),
         s(PACKAGE_JSON),
     );
+    let (vite, react, runtime) = (s(VITE), s(REACT), s(RUNTIME));
+    let types = |f: &str| s(&f.replace(".mjs", ".d.mts"));
+    let (vite_types, react_types) = (types(VITE), types(REACT));
     format!(
         r#"{{
   "name": "samtykke",
@@ -81,14 +151,21 @@ pub fn manifest(version: &str, description: &str) -> String {
     }},
     {classic}: {{ "types": {dts}, "default": {classic} }},
     {esm}: {{ "types": {dmts}, "default": {esm} }},
+    "./vite": {{ "types": {vite_types}, "default": {vite} }},
+    "./react": {{ "types": {react_types}, "default": {react} }},
     {wasm}: {wasm},
     "./i18n/*": "./i18n/*",
+    {runtime}: {runtime},
     {pkg}: {pkg}
   }},
+  "bin": {{ "samtykke": {cli} }},
   "files": [{files}],
-  "sideEffects": [{classic}]
+  "sideEffects": [{classic}],
+  "peerDependencies": {{ "react": ">=18", "vite": ">=5" }},
+  "peerDependenciesMeta": {{ "react": {{ "optional": true }}, "vite": {{ "optional": true }} }}
 }}
 "#,
+        cli = json_string(CLI),
         version = json_string(version),
         description = json_string(description),
     )
@@ -124,7 +201,28 @@ mod tests {
             "{m}"
         );
         assert!(m.contains(r#""i18n/""#), "{m}");
+        assert!(
+            m.contains(r#""./vite": { "types": "./vite.d.mts", "default": "./vite.mjs" }"#),
+            "{m}"
+        );
+        assert!(m.contains(r#""bin": { "samtykke": "cli.mjs" }"#), "{m}");
         // Balanced braces: a cheap guard against a format! slip.
         assert_eq!(m.matches('{').count(), m.matches('}').count(), "{m}");
+    }
+
+    #[test]
+    fn runtime_lists_the_files_in_order() {
+        let files = ["samtykke.js".to_string(), "i18n/da.json".to_string()];
+        assert_eq!(
+            runtime_json(&files),
+            "{\n  \"files\": [\n    \"samtykke.js\",\n    \"i18n/da.json\"\n  ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn text_keys_are_a_union_of_strings() {
+        let keys = text_keys("title = \"T\"\naccept_all = \"A\"\n").unwrap();
+        assert_eq!(keys, "\n  | \"accept_all\"\n  | \"title\"");
+        assert!(text_keys("").is_err());
     }
 }

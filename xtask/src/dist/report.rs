@@ -8,7 +8,7 @@ use super::{languages, npm, sizes};
 use crate::{settings, Result};
 
 /// The two files every page downloads; the budget is on their brotli sizes.
-const SHIPPED: [&str; 2] = [npm::CLASSIC, npm::WASM];
+pub const SHIPPED: [&str; 2] = [npm::CLASSIC, npm::WASM];
 
 /// The report's two markdown tables, as printed.
 pub struct Tables {
