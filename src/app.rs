@@ -46,6 +46,9 @@ pub struct App {
     signals: Signals,
     /// Language files fetched so far (built-in languages other than English).
     packs: Map<String, Pack>,
+    /// The first layer's text as last drawn (`core::receipt::notice_text`; every view has its
+    /// fields, whatever is open), hashed into each receipt.
+    notice: String,
     /// The folder samtykke.js was loaded from; language files are in its `i18n/`.
     pub dir: String,
     /// The events module's handlers, for each shadow root the UI makes.
@@ -298,6 +301,7 @@ impl App {
             packs,
             dir,
             listeners,
+            notice: String::new(),
         })
     }
 
@@ -346,7 +350,10 @@ impl App {
             self.signals,
             &date,
         ) {
-            Ok(view) => ui.render(&view, focus),
+            Ok(view) => {
+                self.notice = notice_text(&view);
+                ui.render(&view, focus);
+            }
             Err(e) => env::error(&e.to_string()),
         }
         self.ui = Some(ui);
@@ -445,18 +452,8 @@ impl App {
             let required = |id: &str| self.config.category(id).is_some_and(|c| c.required);
             let mut receipt = build(record, decision, env::now(), &required);
             receipt.source = Some(origin);
-            let t = Texts::new(&self.config, &self.lang, self.packs.get(&self.lang));
-            let lang = &self.lang;
-            let date = |iso: &str| env::format_date(iso, lang);
-            let first_layer = view::view(
-                &self.config,
-                &t,
-                Some(record),
-                Mode::Banner,
-                self.signals,
-                &date,
-            );
-            env::send_receipt(url, receipt, first_layer.ok().map(|v| notice_text(&v)));
+            let shown = Some(self.notice.clone()).filter(|n| !n.is_empty());
+            env::send_receipt(url, receipt, shown);
         }
     }
 

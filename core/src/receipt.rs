@@ -701,7 +701,7 @@ mod tests {
             withdraw: None,
             always_on: "Always on",
             reopen: "Cookies",
-            service_labels: ["Provider", "Purpose", "Kept", "Privacy policy"],
+            service_labels: ["a", "b", "c", "d"],
         };
         assert_eq!(
             notice_text(&view),
