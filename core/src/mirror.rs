@@ -271,8 +271,9 @@ pub struct Sync {
 /// The newer by `updated` wins (localStorage on a tie); the id plays no part, so a cookie with or
 /// without one compares the same. Whatever cannot be read never wins and is said so in `notes`.
 /// The winner still has to pass [`Record::check`] to be consent. A record that wins from a cookie
-/// without an id takes `fresh_id` (a new UUID from the caller: the core makes no randomness), since
-/// it is stored in localStorage, which needs one; a withdrawal is never stored and keeps none. The cookie is rewritten whenever it is not as `cookie`
+/// without an id is stored in localStorage, which needs one: it keeps the id of the readable local
+/// record it replaces, else takes `fresh_id` (a new UUID from the caller: the core makes no
+/// randomness). A withdrawal is never stored and keeps none. The cookie is rewritten whenever it is not as `cookie`
 /// writes it, so one with an id loses it when `recordId` is off and gains it when it is on.
 pub fn sync(
     local: Option<&str>,
@@ -306,6 +307,8 @@ pub fn sync(
         }
     }
     let clean = cookies.len() > 1;
+    // A record taken over from a cookie without an id keeps this host's id, if it had a record.
+    let id = local.as_ref().map_or(fresh_id, |r| r.id.as_str()).to_owned();
     let (winner, write_local, write_cookie) = match (local, best) {
         (None, None) => (None, false, false),
         (Some(r), None) => {
@@ -336,7 +339,7 @@ pub fn sync(
             // (unsorted ids, leading zeros) is written back as samtykke writes it.
             let write = !m.withdrawn || had_local;
             if m.record.id.is_empty() && !m.withdrawn {
-                fresh_id.clone_into(&mut m.record.id);
+                m.record.id = id;
             }
             let canonical = encode(&m.record, m.withdrawn, with_id).as_deref() == Some(value);
             (Some(m), write, clean || !canonical)

@@ -407,7 +407,7 @@ fn the_newer_wins_in_both_directions() {
     let (old, old_j, old_c) = at(&Choice::AcceptAll, JUNE_17);
     let (new, new_j, new_c) = at(&Choice::RejectAll, JUNE_17 + DAY);
     let s = sync(Some(&old_j), &[&new_c], KEY, &jar(false), FRESH);
-    assert_eq!(s.winner.unwrap().record, adopted(&new));
+    assert_eq!(s.winner.unwrap().record, new, "with the local record's id");
     assert!(s.write_local && !s.write_cookie);
     let s = sync(Some(&new_j), &[&old_c], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record.method, Method::RejectAll);
@@ -668,9 +668,14 @@ fn a_cookie_without_an_id_round_trips_through_sync() {
     assert!(!s.write_local && !s.write_cookie);
     // An older local record with an id still loses to a newer cookie without one, and a newer
     // local record still wins over it.
-    let older = json(&chose(&Choice::AcceptAll, JUNE_17 - DAY));
-    let s = sync(Some(&older), &[&value], KEY, &jar(false), FRESH);
-    assert_eq!(s.winner.unwrap().record.method, Method::RejectAll);
+    let older = Record {
+        id: "0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a".into(),
+        ..chose(&Choice::AcceptAll, JUNE_17 - DAY)
+    };
+    let s = sync(Some(&json(&older)), &[&value], KEY, &jar(false), FRESH);
+    let winner = s.winner.unwrap().record;
+    assert_eq!(winner.method, Method::RejectAll);
+    assert_eq!(winner.id, older.id, "this host's record keeps its id");
     assert!(s.write_local && !s.write_cookie);
     let newer = chose(&Choice::AcceptAll, JUNE_17 + DAY);
     let s = sync(Some(&json(&newer)), &[&value], KEY, &jar(false), FRESH);
