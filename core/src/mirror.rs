@@ -308,7 +308,10 @@ pub fn sync(
     }
     let clean = cookies.len() > 1;
     // A record taken over from a cookie without an id keeps this host's id, if it had a record.
-    let id = local.as_ref().map_or(fresh_id, |r| r.id.as_str()).to_owned();
+    let id = local
+        .as_ref()
+        .map_or(fresh_id, |r| r.id.as_str())
+        .to_owned();
     let (winner, write_local, write_cookie) = match (local, best) {
         (None, None) => (None, false, false),
         (Some(r), None) => {

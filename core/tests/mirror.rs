@@ -219,7 +219,13 @@ fn the_value_is_the_documented_format() {
         .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)));
     let back = decode(&v).unwrap().record;
     assert_eq!(back.id, "", "no id in, no id out");
-    assert_eq!(Record { id: r.id.clone(), ..back }, r);
+    assert_eq!(
+        Record {
+            id: r.id.clone(),
+            ..back
+        },
+        r
+    );
     // With `recordId`, field 1 is the record's UUID and the record comes back whole.
     let with_id = encode(&r, false, true).unwrap();
     assert_eq!(
@@ -415,7 +421,13 @@ fn the_newer_wins_in_both_directions() {
     // A tie goes to localStorage, and the cookie is made to match it.
     let mut other = old.clone();
     other.categories.insert("analytics".into(), false);
-    let s = sync(Some(&old_j), &[&encode(&other, false, false).unwrap()], KEY, &jar(false), FRESH);
+    let s = sync(
+        Some(&old_j),
+        &[&encode(&other, false, false).unwrap()],
+        KEY,
+        &jar(false),
+        FRESH,
+    );
     assert_eq!(s.winner.unwrap().record, old);
     assert!(s.write_cookie);
 }
@@ -503,7 +515,10 @@ fn of_duplicate_cookies_the_newest_valid_one_wins_and_the_rest_are_cleaned() {
 fn the_winner_still_has_to_be_consent() {
     let c = cfg("{}");
     let (_, _, cookie) = at(&Choice::AcceptAll, JUNE_17);
-    let winner = sync(None, &[&cookie], KEY, &jar(false), FRESH).winner.unwrap().record;
+    let winner = sync(None, &[&cookie], KEY, &jar(false), FRESH)
+        .winner
+        .unwrap()
+        .record;
     assert_eq!(winner.check(&c, JUNE_17 + DAY), Ok(()));
     assert!(winner.check(&c, JUNE_17 + 200 * DAY).is_err(), "expired");
     let other = minimal(r#", "revision": "2025-01-01", "categories": [{"id": "necessary"}, {"id": "analytics"}, {"id": "marketing"}]"#).unwrap();
@@ -660,7 +675,10 @@ fn a_cookie_without_an_id_round_trips_through_sync() {
     let s = sync(None, &[&value], KEY, &jar(false), FRESH);
     let winner = s.winner.unwrap();
     assert_eq!(winner.record, adopted(&r));
-    assert!(s.write_local && !s.write_cookie, "the cookie is already as written");
+    assert!(
+        s.write_local && !s.write_cookie,
+        "the cookie is already as written"
+    );
     // The next load finds both: they agree although only one has an id.
     let stored = json(&winner.record);
     let s = sync(Some(&stored), &[&value], KEY, &jar(false), FRESH);

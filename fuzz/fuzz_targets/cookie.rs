@@ -27,10 +27,16 @@ fuzz_target!(|text: &str| {
     };
     let s = sync(Some(LOCAL), &[text], "samtykke", &jar, FRESH);
     let w = s.winner.as_ref().unwrap();
-    assert!(w.withdrawn || !w.record.id.is_empty(), "a record to store has an id");
+    assert!(
+        w.withdrawn || !w.record.id.is_empty(),
+        "a record to store has an id"
+    );
     let winner = s.winner.expect("the local record is readable");
     if decoded.is_err() {
         assert_eq!(winner.record.id, "07070707-0707-4707-8707-070707070707");
-        assert!(!s.write_local && s.write_cookie, "a broken cookie is repaired");
+        assert!(
+            !s.write_local && s.write_cookie,
+            "a broken cookie is repaired"
+        );
     }
 });
