@@ -45,6 +45,11 @@ export interface SamtykkeCookie {
   sameSite?: 'lax' | 'strict' | 'none';
   /** By default Secure exactly on https pages (always with sameSite `"none"`). */
   secure?: boolean;
+  /**
+   * `false` by default: the cookie, sent with every request, carries no id of the visitor. `true`
+   * writes the record's UUID into it (field 1), so servers can match requests to receipts.
+   */
+  recordId?: boolean;
 }
 
 export type GoogleConsentType =

@@ -63,7 +63,9 @@ pub struct App {
 /// changed localStorage wrote the cookie too.
 ///
 /// `adopted` is set when the cookie's decision replaced localStorage's: it came from another
-/// subdomain, whose cookies of now denied categories were not this host's to delete.
+/// subdomain, whose cookies of now denied categories were not this host's to delete. No receipt goes
+/// out for it (the subdomain where the visitor chose sent one); a cookie without an id (the
+/// default) gives the stored record a fresh one.
 fn read_record(
     store: &mut Store,
     config: &Config,
@@ -79,7 +81,15 @@ fn read_record(
         Some(jar) => {
             let all = cookies::jar();
             let values = mirror::values(&all, jar.name());
-            let sync = mirror::sync(text.as_deref(), &values, &config.storage_key, jar.name());
+            // An id for a record taken over from a cookie that carries none (the default).
+            let fresh_id = uuid_v4(env::random_bytes());
+            let sync = mirror::sync(
+                text.as_deref(),
+                &values,
+                &config.storage_key,
+                jar.cookie(),
+                &fresh_id,
+            );
             for note in &sync.notes {
                 jar.note(note);
             }

@@ -598,7 +598,9 @@ fn the_mirror_cookie_follows_every_decision_and_a_foreign_domain_fails_closed() 
     api::reject_all();
     let stored = storage().get_item("samtykke-test").unwrap().unwrap();
     let record = samtykke::core::record::parse(&stored).unwrap();
-    let expected = samtykke::core::mirror::encode(&record, false).unwrap();
+    // No `recordId` in the config: the cookie carries no id.
+    let expected = samtykke::core::mirror::encode(&record, false, false).unwrap();
+    assert!(!expected.contains(&record.id));
     assert_eq!(
         mirror_values(),
         [expected],
@@ -608,7 +610,7 @@ fn the_mirror_cookie_follows_every_decision_and_a_foreign_domain_fails_closed() 
     let values = mirror_values();
     assert_eq!(values.len(), 1);
     let tomb = samtykke::core::mirror::decode(&values[0]).unwrap();
-    assert!(tomb.withdrawn && tomb.record.id == record.id);
+    assert!(tomb.withdrawn && tomb.record.id.is_empty());
     // A fresh localStorage takes the cookie's decision over: here, the withdrawal, so no consent.
     samtykke::boot::shutdown();
     storage().remove_item("samtykke-test").unwrap();

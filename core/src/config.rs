@@ -117,6 +117,9 @@ pub struct CookieConfig {
     pub same_site: SameSite,
     /// `None`: `Secure` exactly when the page is https.
     pub secure: Option<bool>,
+    /// `recordId`: the cookie carries the record's UUID. Off by default: the cookie goes with every
+    /// request, so it carries nothing unique to the visitor unless the site asks for it.
+    pub record_id: bool,
 }
 
 /// The config as written, before defaults and validation.
@@ -150,7 +153,7 @@ struct RawCategory {
 
 const CONFIG_KEYS: &str =
     "revision, policyUrl, controller, language, languages, expiresDays, storageKey, categories, texts, gpc, recordUrl, googleConsentMode, cookie";
-const COOKIE_KEYS: &str = "name, domain, sameSite, secure";
+const COOKIE_KEYS: &str = "name, domain, sameSite, secure, recordId";
 const CATEGORY_KEYS: &str = "id, required, cookies, title, description, saleOrSharing, services";
 const SERVICE_KEYS: &str = "name, provider, purpose, retention, privacyUrl, cookies";
 
@@ -268,13 +271,14 @@ fn service(value: Json, at: &str) -> Result<Service, ConfigError> {
     Ok(out)
 }
 
-/// `{"name", "domain", "sameSite", "secure"}`, every key optional (`{}` is the defaults).
+/// `{"name", "domain", "sameSite", "secure", "recordId"}`, every key optional (`{}` is the defaults).
 fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
     let mut out = CookieConfig {
         name: DEFAULT_COOKIE_NAME.to_owned(),
         domain: None,
         same_site: SameSite::Lax,
         secure: None,
+        record_id: false,
     };
     for (key, value) in object(value, at)? {
         let here = format!("{at}.{key}");
@@ -306,6 +310,7 @@ fn cookie(value: Json, at: &str) -> Result<CookieConfig, ConfigError> {
                 }
             }
             "secure" => out.secure = optional(value, &here, boolean)?,
+            "recordId" => out.record_id = optional(value, &here, boolean)?.unwrap_or(false),
             _ => return Err(unknown(&here, &key, COOKIE_KEYS)),
         }
     }

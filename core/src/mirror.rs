@@ -5,6 +5,9 @@
 //!
 //! `1.<id>.<revision>.<given>.<updated>.<expires>.<granted>.<denied>.<method>.<language>.<gpc>`
 //!
+//! - `id` is the record's UUID only with `"recordId": true` in the config, else empty: the cookie
+//!   goes with every request, even after Reject all, so by default it carries nothing unique to the
+//!   visitor. Values written before that default (with an id) still read.
 //! - `revision` is base64url (no padding) of its UTF-8: any text, and a server that URL-decodes
 //!   cookie values (PHP, Express) still gets the same fields.
 //! - times are milliseconds since the Unix epoch, in decimal, so the record comes back exactly; a
@@ -34,6 +37,8 @@ pub struct Cookie {
     pub domain: Option<String>,
     pub same_site: SameSite,
     pub secure: bool,
+    /// Write the record's id into the value (`recordId`).
+    pub record_id: bool,
 }
 
 /// A decision as the cookie holds it: a record, or a withdrawal (which must reach sibling
@@ -72,6 +77,7 @@ impl CookieConfig {
             secure: self
                 .secure
                 .unwrap_or(https || self.same_site == SameSite::None),
+            record_id: self.record_id,
         })
     }
 }
@@ -131,13 +137,16 @@ pub fn values<'a>(document_cookie: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The cookie value for `record` (see the module docs for the format); `None` for a record with a
-/// field the format cannot hold (a date before 1970, an id or language with other characters),
-/// which samtykke never writes.
-pub fn encode(record: &Record, withdrawn: bool) -> Option<String> {
+/// The cookie value for `record` (see the module docs for the format), with the record's id only
+/// when `with_id` (and the record has one); `None` for a record with a field the format cannot hold (a date before 1970, an
+/// id or language with other characters), which samtykke never writes.
+pub fn encode(record: &Record, withdrawn: bool, with_id: bool) -> Option<String> {
     let mut out = String::with_capacity(160);
     out.push_str("1.");
-    out.push_str(token(&record.id, 64, id_char)?);
+    // A withdrawal read from a cookie without an id has none to write.
+    if with_id && !record.id.is_empty() {
+        out.push_str(token(&record.id, 64, id_char)?);
+    }
     out.push('.');
     base64url(record.revision.as_bytes(), &mut out);
     for iso in [&record.given, &record.updated, &record.expires] {
@@ -186,7 +195,12 @@ pub fn decode(value: &str) -> Result<Mirrored, &'static str> {
     if f[0] != "1" {
         return Err("its format is not 1");
     }
-    let id = token(f[1], 64, id_char).ok_or("its id is not valid")?;
+    // An empty id is the default since the id became opt-in; the record's `id` is then empty too,
+    // and `sync` gives it one before it is stored.
+    let id = match f[1] {
+        "" => "",
+        id => token(id, 64, id_char).ok_or("its id is not valid")?,
+    };
     let revision = unbase64url(f[2]).ok_or("its revision is not base64url")?;
     let mut times = [0i64; 3];
     for (slot, text) in times.iter_mut().zip(&f[3..6]) {
@@ -252,11 +266,23 @@ pub struct Sync {
 }
 
 /// Decides between the localStorage record (`local`, its text) and the cookie's values
-/// (`cookies`, more than one when copies sit on several domain levels).
+/// (`cookies`, more than one when copies sit on several domain levels) of `cookie`.
 ///
-/// The newer by `updated` wins (localStorage on a tie); whatever cannot be read never wins and is
-/// said so in `notes`. The winner still has to pass [`Record::check`] to be consent.
-pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str) -> Sync {
+/// The newer by `updated` wins (localStorage on a tie); the id plays no part, so a cookie with or
+/// without one compares the same. Whatever cannot be read never wins and is said so in `notes`.
+/// The winner still has to pass [`Record::check`] to be consent. A record that wins from a cookie
+/// without an id is stored in localStorage, which needs one: it keeps the id of the readable local
+/// record it replaces, else takes `fresh_id` (a new UUID from the caller: the core makes no
+/// randomness). A withdrawal is never stored and keeps none. The cookie is rewritten whenever it is not as `cookie`
+/// writes it, so one with an id loses it when `recordId` is off and gains it when it is on.
+pub fn sync(
+    local: Option<&str>,
+    cookies: &[&str],
+    storage_key: &str,
+    cookie: &Cookie,
+    fresh_id: &str,
+) -> Sync {
+    let (name, with_id) = (&cookie.name, cookie.record_id);
     let mut notes = Vec::new();
     let had_local = local.is_some();
     let local = local.and_then(|text| match record::parse(text) {
@@ -281,10 +307,15 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
         }
     }
     let clean = cookies.len() > 1;
+    // A record taken over from a cookie without an id keeps this host's id, if it had a record.
+    let id = local
+        .as_ref()
+        .map_or(fresh_id, |r| r.id.as_str())
+        .to_owned();
     let (winner, write_local, write_cookie) = match (local, best) {
         (None, None) => (None, false, false),
         (Some(r), None) => {
-            let cookie = encode(&r, false).is_some();
+            let cookie = encode(&r, false, with_id).is_some();
             (
                 Some(Mirrored {
                     record: r,
@@ -295,7 +326,7 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
             )
         }
         (Some(r), Some((t, value, _))) if updated_ms(&r) >= t => {
-            let mine = encode(&r, false);
+            let mine = encode(&r, false, with_id);
             let cookie = mine.is_some() && (mine.as_deref() != Some(value) || clean);
             (
                 Some(Mirrored {
@@ -306,11 +337,14 @@ pub fn sync(local: Option<&str>, cookies: &[&str], storage_key: &str, name: &str
                 cookie,
             )
         }
-        (_, Some((_, value, m))) => {
+        (_, Some((_, value, mut m))) => {
             // A withdrawal and an empty localStorage already agree. A value read leniently
             // (unsorted ids, leading zeros) is written back as samtykke writes it.
             let write = !m.withdrawn || had_local;
-            let canonical = encode(&m.record, m.withdrawn).as_deref() == Some(value);
+            if m.record.id.is_empty() && !m.withdrawn {
+                m.record.id = id;
+            }
+            let canonical = encode(&m.record, m.withdrawn, with_id).as_deref() == Some(value);
             (Some(m), write, clean || !canonical)
         }
     };

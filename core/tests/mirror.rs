@@ -41,7 +41,8 @@ fn the_cookie_is_off_unless_configured_and_has_documented_defaults() {
             name: "samtykke".into(),
             domain: None,
             same_site: SameSite::Lax,
-            secure: None
+            secure: None,
+            record_id: false,
         }
     );
     let c = cfg(
@@ -91,6 +92,8 @@ fn cookie_config_mistakes_name_the_key() {
         (r#"{"domain": 7}"#, "cookie.domain", "a string"),
         (r#"{"sameSite": "Lax"}"#, "cookie.sameSite", "\"lax\""),
         (r#"{"secure": "yes"}"#, "cookie.secure", "true or false"),
+        (r#"{"recordId": "yes"}"#, "cookie.recordId", "true or false"),
+        (r#"{"id": true}"#, "cookie.id", "not a known key"),
         (
             r#"{"sameSite": "none", "secure": false}"#,
             "cookie.secure",
@@ -111,6 +114,7 @@ fn the_domain_must_be_the_host_or_a_parent_of_it() {
         domain: Some(domain.into()),
         same_site: SameSite::Lax,
         secure: None,
+        record_id: false,
     };
     for (domain, host) in [
         ("example.com", "www.example.com"),
@@ -205,25 +209,40 @@ fn the_value_is_the_documented_format() {
         JUNE_17,
     );
     r.gpc = Some(true);
-    let v = encode(&r, false).unwrap();
+    let v = encode(&r, false, false).unwrap();
     assert_eq!(
         v,
-        "1.07070707-0707-4707-8707-070707070707.MjAyNC0wNi0xNw.1718582400000.1718582400000.1734307200000.analytics~necessary.marketing.c.da.1"
+        "1..MjAyNC0wNi0xNw.1718582400000.1718582400000.1734307200000.analytics~necessary.marketing.c.da.1"
     );
     assert!(v
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)));
-    assert_eq!(decode(&v).unwrap().record, r);
-    let w = encode(&r, true).unwrap();
+    let back = decode(&v).unwrap().record;
+    assert_eq!(back.id, "", "no id in, no id out");
+    assert_eq!(
+        Record {
+            id: r.id.clone(),
+            ..back
+        },
+        r
+    );
+    // With `recordId`, field 1 is the record's UUID and the record comes back whole.
+    let with_id = encode(&r, false, true).unwrap();
+    assert_eq!(
+        with_id,
+        "1.07070707-0707-4707-8707-070707070707.MjAyNC0wNi0xNw.1718582400000.1718582400000.1734307200000.analytics~necessary.marketing.c.da.1"
+    );
+    assert_eq!(decode(&with_id).unwrap().record, r);
+    let w = encode(&r, true, false).unwrap();
     assert!(w.ends_with(".w.da.1"), "{w}");
     let back = decode(&w).unwrap();
     assert!(back.withdrawn);
     let rejected = chose(&Choice::RejectAll, JUNE_17);
-    assert!(encode(&rejected, false)
+    assert!(encode(&rejected, false, false)
         .unwrap()
         .contains(".necessary.analytics~marketing.r."));
     let all = chose(&Choice::AcceptAll, JUNE_17);
-    assert!(encode(&all, false)
+    assert!(encode(&all, false, false)
         .unwrap()
         .contains(".analytics~marketing~necessary..a.da.0"));
 }
@@ -241,7 +260,7 @@ fn any_revision_text_survives_base64url() {
     ] {
         let mut r = chose(&Choice::AcceptAll, JUNE_17);
         r.revision = revision.into();
-        let v = encode(&r, false).unwrap();
+        let v = encode(&r, false, false).unwrap();
         assert!(!v.contains([';', ',', ' ', '"', '=', '%', '+', '/']), "{v}");
         assert_eq!(decode(&v).unwrap().record.revision, revision);
     }
@@ -250,7 +269,7 @@ fn any_revision_text_survives_base64url() {
 #[test]
 fn records_that_cannot_be_a_cookie_are_refused() {
     let base = chose(&Choice::AcceptAll, JUNE_17);
-    assert!(encode(&base, false).is_some());
+    assert!(encode(&base, false, true).is_some());
     let cases: [fn(&mut Record); 6] = [
         |r| r.id = "a;b".into(),
         |r| r.updated = "yesterday".into(),
@@ -264,13 +283,13 @@ fn records_that_cannot_be_a_cookie_are_refused() {
     for (i, spoil) in cases.iter().enumerate() {
         let mut r = base.clone();
         spoil(&mut r);
-        assert_eq!(encode(&r, false), None, "case {i}");
+        assert_eq!(encode(&r, false, true), None, "case {i}");
     }
 }
 
 #[test]
 fn garbage_values_are_errors_with_a_reason() {
-    let good = encode(&chose(&Choice::AcceptAll, JUNE_17), false).unwrap();
+    let good = encode(&chose(&Choice::AcceptAll, JUNE_17), false, true).unwrap();
     let swap = |i: usize, with: &str| {
         let mut f: Vec<&str> = good.split('.').collect();
         f[i] = with;
@@ -281,7 +300,7 @@ fn garbage_values_are_errors_with_a_reason() {
         ("garbage".into(), "11 fields"),
         (format!("{good}.x"), "11 fields"),
         (swap(0, "2"), "format"),
-        (swap(1, ""), "id"),
+        (swap(1, "a~b"), "id"),
         (swap(1, "a%20b"), "id"),
         (swap(2, "a"), "revision"),
         (swap(2, "/w"), "revision"),
@@ -331,16 +350,35 @@ fn the_mirror_cookie_is_never_deleted_nor_flagged() {
 // Which copy wins.
 
 const KEY: &str = "samtykke";
+/// The id the shell would make for a record taken over from a cookie without one.
+const FRESH: &str = "09090909-0909-4909-8909-090909090909";
+
+/// The page's cookie, carrying the record id or not (`recordId`).
+fn jar(record_id: bool) -> mirror::Cookie {
+    cfg(&format!(r#"{{"recordId": {record_id}}}"#))
+        .cookie
+        .unwrap()
+        .for_page("example.com", true)
+        .unwrap()
+}
+
+/// `r` as localStorage holds it once taken over from a cookie without an id.
+fn adopted(r: &Record) -> Record {
+    Record {
+        id: FRESH.into(),
+        ..r.clone()
+    }
+}
 
 fn at(choice: &Choice, now: i64) -> (Record, String, String) {
     let r = chose(choice, now);
-    let (j, c) = (json(&r), encode(&r, false).unwrap());
+    let (j, c) = (json(&r), encode(&r, false, false).unwrap());
     (r, j, c)
 }
 
 #[test]
 fn nothing_anywhere_is_no_decision() {
-    let s = sync(None, &[], KEY, KEY);
+    let s = sync(None, &[], KEY, &jar(false), FRESH);
     assert_eq!(s.winner, None);
     assert!(!s.write_local && !s.write_cookie && !s.clean && s.notes.is_empty());
 }
@@ -348,7 +386,7 @@ fn nothing_anywhere_is_no_decision() {
 #[test]
 fn a_local_record_alone_is_mirrored_into_the_cookie() {
     let (r, j, _) = at(&Choice::AcceptAll, JUNE_17);
-    let s = sync(Some(&j), &[], KEY, KEY);
+    let s = sync(Some(&j), &[], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record, r);
     assert!(s.write_cookie && !s.write_local);
 }
@@ -356,8 +394,8 @@ fn a_local_record_alone_is_mirrored_into_the_cookie() {
 #[test]
 fn a_cookie_alone_is_taken_over_by_local_storage() {
     let (r, _, c) = at(&Choice::AcceptAll, JUNE_17);
-    let s = sync(None, &[&c], KEY, KEY);
-    assert_eq!(s.winner.unwrap().record, r);
+    let s = sync(None, &[&c], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, adopted(&r));
     assert!(s.write_local && !s.write_cookie);
     assert!(s.notes.is_empty());
 }
@@ -365,7 +403,7 @@ fn a_cookie_alone_is_taken_over_by_local_storage() {
 #[test]
 fn when_both_agree_nothing_is_written() {
     let (r, j, c) = at(&Choice::RejectAll, JUNE_17);
-    let s = sync(Some(&j), &[&c], KEY, KEY);
+    let s = sync(Some(&j), &[&c], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record, r);
     assert!(!s.write_local && !s.write_cookie && s.notes.is_empty());
 }
@@ -374,16 +412,22 @@ fn when_both_agree_nothing_is_written() {
 fn the_newer_wins_in_both_directions() {
     let (old, old_j, old_c) = at(&Choice::AcceptAll, JUNE_17);
     let (new, new_j, new_c) = at(&Choice::RejectAll, JUNE_17 + DAY);
-    let s = sync(Some(&old_j), &[&new_c], KEY, KEY);
-    assert_eq!(s.winner.unwrap().record, new);
+    let s = sync(Some(&old_j), &[&new_c], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, new, "with the local record's id");
     assert!(s.write_local && !s.write_cookie);
-    let s = sync(Some(&new_j), &[&old_c], KEY, KEY);
+    let s = sync(Some(&new_j), &[&old_c], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record.method, Method::RejectAll);
     assert!(!s.write_local && s.write_cookie);
     // A tie goes to localStorage, and the cookie is made to match it.
     let mut other = old.clone();
     other.categories.insert("analytics".into(), false);
-    let s = sync(Some(&old_j), &[&encode(&other, false).unwrap()], KEY, KEY);
+    let s = sync(
+        Some(&old_j),
+        &[&encode(&other, false, false).unwrap()],
+        KEY,
+        &jar(false),
+        FRESH,
+    );
     assert_eq!(s.winner.unwrap().record, old);
     assert!(s.write_cookie);
 }
@@ -391,7 +435,7 @@ fn the_newer_wins_in_both_directions() {
 #[test]
 fn a_corrupt_cookie_never_overrides_a_record_and_is_repaired() {
     let (r, j, _) = at(&Choice::AcceptAll, JUNE_17);
-    let s = sync(Some(&j), &["1.garbage"], KEY, KEY);
+    let s = sync(Some(&j), &["1.garbage"], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record, r);
     assert!(s.write_cookie && !s.write_local);
     assert_eq!(s.notes.len(), 1);
@@ -401,7 +445,7 @@ fn a_corrupt_cookie_never_overrides_a_record_and_is_repaired() {
         s.notes[0]
     );
     // Alone, it is no decision and stays where it is (the console says why).
-    let s = sync(None, &["1.garbage"], KEY, KEY);
+    let s = sync(None, &["1.garbage"], KEY, &jar(false), FRESH);
     assert_eq!(s.winner, None);
     assert!(!s.write_cookie && !s.write_local && s.notes.len() == 1);
 }
@@ -414,16 +458,16 @@ fn a_cookie_read_leniently_is_written_back_in_the_form_samtykke_writes() {
         "necessary~analytics~marketing",
     );
     assert_ne!(unsorted, c);
-    let s = sync(None, &[&unsorted], KEY, KEY);
-    assert_eq!(s.winner.unwrap().record, r);
+    let s = sync(None, &[&unsorted], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, adopted(&r));
     assert!(s.write_local && s.write_cookie);
 }
 
 #[test]
 fn a_valid_cookie_replaces_a_corrupt_local_record() {
     let (r, _, c) = at(&Choice::AcceptAll, JUNE_17);
-    let s = sync(Some("{not json"), &[&c], KEY, KEY);
-    assert_eq!(s.winner.unwrap().record, r);
+    let s = sync(Some("{not json"), &[&c], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, adopted(&r));
     assert!(s.write_local);
     assert!(
         s.notes[0].contains("under `samtykke` is not used"),
@@ -436,17 +480,17 @@ fn a_valid_cookie_replaces_a_corrupt_local_record() {
 fn a_newer_withdrawal_removes_an_older_local_record() {
     let (_, j, _) = at(&Choice::AcceptAll, JUNE_17);
     let (w, _, _) = at(&Choice::RejectAll, JUNE_17 + DAY);
-    let tomb = encode(&w, true).unwrap();
-    let s = sync(Some(&j), &[&tomb], KEY, KEY);
+    let tomb = encode(&w, true, false).unwrap();
+    let s = sync(Some(&j), &[&tomb], KEY, &jar(false), FRESH);
     let winner = s.winner.unwrap();
     assert!(winner.withdrawn);
     assert!(s.write_local, "the older local record goes");
-    let s = sync(None, &[&tomb], KEY, KEY);
+    let s = sync(None, &[&tomb], KEY, &jar(false), FRESH);
     assert!(s.winner.unwrap().withdrawn);
     assert!(!s.write_local && !s.write_cookie, "nothing to rewrite");
     // A choice made after the withdrawal wins over it.
     let (_, later, _) = at(&Choice::AcceptAll, JUNE_17 + 2 * DAY);
-    let s = sync(Some(&later), &[&tomb], KEY, KEY);
+    let s = sync(Some(&later), &[&tomb], KEY, &jar(false), FRESH);
     assert!(!s.winner.unwrap().withdrawn);
     assert!(s.write_cookie);
 }
@@ -456,14 +500,14 @@ fn of_duplicate_cookies_the_newest_valid_one_wins_and_the_rest_are_cleaned() {
     let (_, _, old_c) = at(&Choice::AcceptAll, JUNE_17);
     let (new, _, new_c) = at(&Choice::RejectAll, JUNE_17 + DAY);
     for cookies in [[&old_c, &new_c, "junk"], ["junk", &new_c, &old_c]] {
-        let s = sync(None, &cookies, KEY, KEY);
-        assert_eq!(s.winner.as_ref().unwrap().record, new);
+        let s = sync(None, &cookies, KEY, &jar(false), FRESH);
+        assert_eq!(s.winner.as_ref().unwrap().record, adopted(&new));
         assert!(s.clean && s.write_cookie && s.write_local);
         assert_eq!(s.notes.len(), 1, "the junk copy is noted");
     }
     // Duplicates that agree with localStorage still leave one copy only.
     let (_, j, c) = at(&Choice::AcceptAll, JUNE_17);
-    let s = sync(Some(&j), &[&c, &c], KEY, KEY);
+    let s = sync(Some(&j), &[&c, &c], KEY, &jar(false), FRESH);
     assert!(s.clean && s.write_cookie && !s.write_local);
 }
 
@@ -471,7 +515,10 @@ fn of_duplicate_cookies_the_newest_valid_one_wins_and_the_rest_are_cleaned() {
 fn the_winner_still_has_to_be_consent() {
     let c = cfg("{}");
     let (_, _, cookie) = at(&Choice::AcceptAll, JUNE_17);
-    let winner = sync(None, &[&cookie], KEY, KEY).winner.unwrap().record;
+    let winner = sync(None, &[&cookie], KEY, &jar(false), FRESH)
+        .winner
+        .unwrap()
+        .record;
     assert_eq!(winner.check(&c, JUNE_17 + DAY), Ok(()));
     assert!(winner.check(&c, JUNE_17 + 200 * DAY).is_err(), "expired");
     let other = minimal(r#", "revision": "2025-01-01", "categories": [{"id": "necessary"}, {"id": "analytics"}, {"id": "marketing"}]"#).unwrap();
@@ -507,7 +554,7 @@ fn the_readme_example_is_a_real_value() {
     let readme = include_str!("../../README.md");
     let example = readme
         .lines()
-        .find(|l| l.starts_with("1.6f0c"))
+        .find(|l| l.starts_with("1..MjAy"))
         .expect("the README shows a cookie value");
     let m = decode(example).unwrap();
     let r = &m.record;
@@ -528,7 +575,7 @@ fn the_readme_example_is_a_real_value() {
         .collect();
     assert_eq!(on, ["analytics", "necessary"]);
     assert_eq!(
-        encode(r, false).as_deref(),
+        encode(r, false, false).as_deref(),
         Some(example),
         "written back the same"
     );
@@ -561,7 +608,102 @@ fn a_time_past_the_year_9999_is_not_a_time() {
         f[5] = "880866882399999".into();
         f.join(".")
     };
-    let s = sync(Some(&j), &[&newer], KEY, KEY);
+    let s = sync(Some(&j), &[&newer], KEY, &jar(false), FRESH);
     assert_eq!(s.winner.unwrap().record, r, "the valid local record stays");
     assert!(!s.write_local && s.write_cookie, "and repairs the cookie");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The record id (issue 13, item 9): the cookie goes with every request, even after Reject all,
+// so it carries nothing unique to the visitor unless the site sets `"recordId": true`.
+
+/// What the shell writes for `r` under `cookie`: sync's verdict on a local record alone.
+fn written(r: &Record, cookie: &mirror::Cookie) -> String {
+    let s = sync(Some(&json(r)), &[], KEY, cookie, FRESH);
+    assert!(s.write_cookie);
+    let winner = s.winner.unwrap();
+    encode(&winner.record, winner.withdrawn, cookie.record_id).unwrap()
+}
+
+#[test]
+fn the_default_cookie_carries_no_record_id_even_after_reject_all() {
+    let c = cfg("{}").cookie.unwrap();
+    assert!(!c.record_id, "off unless the site asks");
+    let cookie = c.for_page("www.example.com", true).unwrap();
+    for choice in [Choice::RejectAll, Choice::AcceptAll] {
+        let r = chose(&choice, JUNE_17);
+        let value = written(&r, &cookie);
+        assert!(!value.contains(&r.id), "{value}");
+        assert_eq!(value.split('.').nth(1), Some(""), "field 1 is empty");
+        assert_eq!(value.split('.').count(), 11, "still format 1");
+    }
+}
+
+#[test]
+fn record_id_true_writes_the_record_id() {
+    let cookie = jar(true);
+    assert!(!cfg(r#"{"recordId": false}"#).cookie.unwrap().record_id);
+    let r = chose(&Choice::RejectAll, JUNE_17);
+    let value = written(&r, &cookie);
+    assert_eq!(value.split('.').nth(1), Some(r.id.as_str()));
+    assert_eq!(decode(&value).unwrap().record, r);
+}
+
+#[test]
+fn an_old_cookie_with_an_id_still_reads_and_loses_the_id_on_rewrite() {
+    let r = chose(&Choice::AcceptAll, JUNE_17);
+    let old = encode(&r, false, true).unwrap();
+    // Alone, it is taken over with its own id (the same choice as on the subdomain that wrote it),
+    // and rewritten without the id.
+    let s = sync(None, &[&old], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, r);
+    assert!(s.write_local && s.write_cookie);
+    // Beside the same record in localStorage: a tie, the local copy wins, the cookie drops the id.
+    let s = sync(Some(&json(&r)), &[&old], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, r);
+    assert!(!s.write_local && s.write_cookie);
+    // With `recordId` on, the same pair already agrees.
+    let s = sync(Some(&json(&r)), &[&old], KEY, &jar(true), FRESH);
+    assert!(!s.write_local && !s.write_cookie);
+}
+
+#[test]
+fn a_cookie_without_an_id_round_trips_through_sync() {
+    let r = chose(&Choice::RejectAll, JUNE_17);
+    let value = encode(&r, false, false).unwrap();
+    // Another subdomain's choice, taken over: localStorage gets the record with the fresh id.
+    let s = sync(None, &[&value], KEY, &jar(false), FRESH);
+    let winner = s.winner.unwrap();
+    assert_eq!(winner.record, adopted(&r));
+    assert!(
+        s.write_local && !s.write_cookie,
+        "the cookie is already as written"
+    );
+    // The next load finds both: they agree although only one has an id.
+    let stored = json(&winner.record);
+    let s = sync(Some(&stored), &[&value], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, adopted(&r));
+    assert!(!s.write_local && !s.write_cookie);
+    // An older local record with an id still loses to a newer cookie without one, and a newer
+    // local record still wins over it.
+    let older = Record {
+        id: "0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a".into(),
+        ..chose(&Choice::AcceptAll, JUNE_17 - DAY)
+    };
+    let s = sync(Some(&json(&older)), &[&value], KEY, &jar(false), FRESH);
+    let winner = s.winner.unwrap().record;
+    assert_eq!(winner.method, Method::RejectAll);
+    assert_eq!(winner.id, older.id, "this host's record keeps its id");
+    assert!(s.write_local && !s.write_cookie);
+    let newer = chose(&Choice::AcceptAll, JUNE_17 + DAY);
+    let s = sync(Some(&json(&newer)), &[&value], KEY, &jar(false), FRESH);
+    assert_eq!(s.winner.unwrap().record, newer);
+    assert!(!s.write_local && s.write_cookie);
+    // A site that turns `recordId` on gets the id written into such a cookie.
+    let s = sync(Some(&stored), &[&value], KEY, &jar(true), FRESH);
+    assert!(!s.write_local && s.write_cookie);
+    // A withdrawal without an id is still a withdrawal.
+    let tomb = encode(&chose(&Choice::RejectAll, JUNE_17 + DAY), true, false).unwrap();
+    let s = sync(Some(&stored), &[&tomb], KEY, &jar(false), FRESH);
+    assert!(s.winner.unwrap().withdrawn && s.write_local && !s.write_cookie);
 }

@@ -29,7 +29,7 @@ fuzz_target!(|text: &str| {
         return;
     };
     if rec.check(cfg, NOW).is_ok() {
-        let granted = consent::granted(cfg, Some(&rec));
+        let granted = consent::granted(cfg, Some(&rec), false);
         for cat in &cfg.categories {
             assert!(!cat.required || granted.contains(&cat.id), "{}", cat.id);
         }

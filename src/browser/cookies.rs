@@ -72,6 +72,11 @@ impl Mirror {
         &self.cookie.name
     }
 
+    /// The cookie as this page writes it, for `mirror::sync`.
+    pub fn cookie(&self) -> &Cookie {
+        &self.cookie
+    }
+
     /// Warns about the copies once per page for each distinct note.
     pub fn note(&self, note: &str) {
         let mut said = self.said.borrow_mut();
@@ -90,7 +95,7 @@ impl Mirror {
 
     /// Writes `record` (a withdrawal when `withdrawn`), kept until the record expires.
     pub fn write(&self, record: &Record, withdrawn: bool) {
-        let Some(value) = mirror::encode(record, withdrawn) else {
+        let Some(value) = mirror::encode(record, withdrawn, self.cookie.record_id) else {
             env::warn(&format!(
                 "the choice is not mirrored into cookie `{}`: a field has characters the cookie cannot hold",
                 self.cookie.name

@@ -50,12 +50,12 @@ function decode(value) {
   };
 }
 
-/** The cookie value for a localStorage record, as the README documents it. */
-function encode(record, method = record.method[0]) {
+/** The cookie value for a localStorage record, as the README documents it: no id by default. */
+function encode(record, method = record.method[0], withId = false) {
   const ids = Object.keys(record.categories).sort();
   return [
     '1',
-    record.id,
+    withId ? record.id : '',
     Buffer.from(record.revision, 'utf8').toString('base64url'),
     Date.parse(record.given),
     Date.parse(record.updated),
@@ -146,7 +146,7 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
     { ...v, given: undefined, updated: undefined, expires: undefined },
     {
       format: '1',
-      id: record.id,
+      id: '',
       revision: '2024-06-17',
       given: undefined,
       updated: undefined,
@@ -171,6 +171,24 @@ e2e(env, 'accept writes the cookie with the documented value and attributes', as
   assert.equal(after[0].value, encode(await storedRecord(page)));
 });
 
+e2e(env, 'after Reject all the cookie carries no id of the visitor unless recordId asks for it', async ({ page, context }) => {
+  await withCookie(context);
+  await chooseOnWww(page, 'reject-all');
+  const seen = () => page.evaluate(() => ({ id: JSON.parse(localStorage.getItem('samtykke')).id, jar: document.cookie }));
+  const { id, jar } = await seen();
+  assert.match(id, /^[0-9a-f-]{36}$/, 'the record in localStorage has its id');
+  assert.match(jar, /(^|; )samtykke=1\.\./, jar);
+  assert.ok(!jar.includes(id), `the cookie sent with every request does not carry ${id}: ${jar}`);
+
+  // A site that asks for it gets the id in field 1.
+  await context.unroute('**/consent.json');
+  await withCookie(context, { ...SHARED, recordId: true });
+  await open(page, www());
+  const opted = await seen();
+  assert.equal(decode((await mirrors(context))[0].value).id, opted.id, 'recordId: true writes the id');
+  assert.equal((await mirrors(context))[0].value, encode(await storedRecord(page), 'r', true));
+});
+
 e2e(env, 'a host-only strict cookie when configured so', async ({ page, context }) => {
   await withCookie(context, { name: 'consent', sameSite: 'strict' });
   await chooseOnWww(page, 'reject-all');
@@ -185,8 +203,11 @@ e2e(env, 'one decision is shared by two subdomains, without a second banner', as
 
   const other = await secondTab(context);
   const got = await other.evaluate(() => window.samtykke.getConsent());
-  assert.equal(got?.id, record.id, 'shop. starts with the decision made on www.');
-  assert.deepEqual(await storedRecord(other), record, 'and keeps it in its own localStorage');
+  assert.equal(got?.updated, record.updated, 'shop. starts with the decision made on www.');
+  const kept = await storedRecord(other);
+  assert.match(kept.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'under an id of its own');
+  assert.notEqual(kept.id, record.id, 'the cookie carried no id to share');
+  assert.deepEqual({ ...kept, id: record.id }, record, 'and keeps it in its own localStorage');
   await settle(other);
   assert.equal(await other.locator(SEL.banner).count(), 0, 'no banner on shop.');
   await other.waitForFunction(() => window.__analyticsRan === 1);
@@ -201,11 +222,11 @@ e2e(env, 'the newer decision wins in both directions', async ({ page, context })
   const other = await secondTab(context);
   await inDialog(other, 'reject-all');
   const rejected = await storedRecord(other);
-  assert.equal(rejected.id, accepted.id, 'the same consent, changed');
+  assert.equal(rejected.given, accepted.given, 'the same consent, changed');
 
   const got = await open(page, www());
   assert.equal(got.method, 'reject-all', 'www. follows the newer cookie');
-  assert.deepEqual(await storedRecord(page), rejected, "and rewrites its localStorage to match");
+  assert.deepEqual(await storedRecord(page), { ...rejected, id: accepted.id }, "and rewrites its localStorage to match, under its own id");
   assert.equal((await gatedState(page)).analyticsRan, undefined);
 
   // Now the other way: www.'s record is newer than what the cookie holds.
@@ -245,8 +266,8 @@ e2e(env, 'a corrupt cookie is a warning, never consent, and a valid record repai
   // A valid cookie takes the place of a corrupt localStorage record.
   await page.evaluate(() => localStorage.setItem('samtykke', '{"v":1,'));
   const back = await open(page, www());
-  assert.equal(back?.id, record.id, 'the cookie counts');
-  assert.deepEqual(await storedRecord(page), record, 'and localStorage is repaired');
+  assert.equal(back?.updated, record.updated, 'the cookie counts');
+  assert.deepEqual({ ...(await storedRecord(page)), id: record.id }, record, 'and localStorage is repaired');
   assert.ok(warnings(consoleMessages).some((t) => t.includes('the stored choice under `samtykke` is not used: it is not JSON')));
 });
 
@@ -280,7 +301,7 @@ e2e(env, 'withdrawing on one subdomain withdraws on the other', async ({ page, c
   const [cookie] = await mirrors(context);
   const v = decode(cookie.value);
   assert.equal(v.method, 'w', 'the cookie keeps the withdrawal');
-  assert.equal(v.id, record.id);
+  assert.equal(v.id, '', 'and carries no id');
   assert.deepEqual(v.granted, ['necessary'], 'granting only what is required');
   assert.ok(v.updated > Date.parse(record.updated));
   assert.equal(readmeReader()(cookie.value, 'analytics', '2024-06-17'), false, 'a server sees no grant');

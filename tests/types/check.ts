@@ -24,7 +24,7 @@ const config: SamtykkeConfig = {
   gpc: 'honor',
   recordUrl: '/consent-receipts',
   googleConsentMode: { types: { analytics_storage: 'analytics' }, waitForUpdate: 500, region: ['DK'], adsDataRedaction: true },
-  cookie: { name: 'samtykke', domain: 'example.com', sameSite: 'lax', secure: true },
+  cookie: { name: 'samtykke', domain: 'example.com', sameSite: 'lax', secure: true, recordId: false },
 };
 
 const options: LoadOptions[] = [
