@@ -4,11 +4,10 @@
 // `vite dev`. Its packages are installed by `cargo xtask setup`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { before, after } from 'node:test';
 
-import { REPO } from './server.mjs';
+import { REPO, freePort } from './server.mjs';
 import { SEL, TIMEOUT, assert, e2e, ready, storedRecord, useE2E } from './helpers.mjs';
 
 const APP = join(REPO, 'examples', 'react-vite');
@@ -64,17 +63,6 @@ e2e(env, 'example app (vite build): banner, badge flips on accept, stays after r
   assert.ok(wasm.length >= 1 && wasm.every((p) => p === `/assets/${folders[0]}/samtykke_bg.wasm`), `wasm from ${wasm}`);
 });
 
-/** A free port of the loopback interface for the dev server. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const dev = { child: null, url: null, log: '' };
 before(async () => {

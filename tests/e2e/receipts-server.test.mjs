@@ -8,12 +8,11 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { SEL, assert, e2e, ready, serveConfig, storedRecord, useE2E } from './helpers.mjs';
-import { REPO } from './server.mjs';
+import { REPO, freePort } from './server.mjs';
 import { receiptsRoutes } from './receipts-demo.mjs';
 
 const BIN = process.env.SAMTYKKE_RECEIPTS_BIN ?? join(REPO, 'target', 'debug', 'samtykke-receipts');
@@ -27,16 +26,6 @@ let demoRoutes = null;
 const env = useE2E({ routes: (req, res) => (demoRoutes ? demoRoutes(req, res) : false) });
 const server = { child: null, base: '', dir: '', log: '' };
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   if (!present) return;

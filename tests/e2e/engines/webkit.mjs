@@ -6,7 +6,7 @@
 // (prelude.js) records console errors, and this backend reads them before each navigation.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../server.mjs';
 
 import { deep } from './driver.mjs';
 
@@ -43,16 +43,6 @@ function startXvfb() {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startDriver(display) {
   const port = await freePort();
