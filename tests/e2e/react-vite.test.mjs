@@ -67,11 +67,18 @@ e2e(env, 'example app (vite build): banner, badge flips on accept, stays after r
 const dev = { child: null, url: null, log: '' };
 before(async () => {
   const port = await freePort();
-  dev.child = spawn(VITE, ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: APP });
+  // NO_COLOR: with CI set (as in CI), Vite colours its output even into a pipe, and the port it
+  // prints would then sit between escape codes.
+  dev.child = spawn(VITE, ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: APP,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   dev.child.stdout.on('data', (d) => (dev.log += d));
   dev.child.stderr.on('data', (d) => (dev.log += d));
   const started = Date.now();
-  while (!dev.log.includes(`:${port}`)) {
+  // eslint-disable-next-line no-control-regex
+  const plain = () => dev.log.replace(/\x1b\[[0-9;]*m/g, '');
+  while (!plain().includes(`:${port}`)) {
     if (dev.child.exitCode !== null || Date.now() - started > 60_000) {
       throw new Error(`vite dev did not start:\n${dev.log}`);
     }
