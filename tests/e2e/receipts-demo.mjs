@@ -12,7 +12,11 @@
 //                             token to its auditor and never proxies the export to visitors.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WWW } from './server.mjs';
+import { fileURLToPath } from 'node:url';
+
+// Not imported from server.mjs: its command line imports this file while it is still running its
+// top-level await, and a module cycle there never settles (the demo server hung before its url).
+const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

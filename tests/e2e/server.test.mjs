@@ -175,7 +175,10 @@ test('CLI prints its url and stops on SIGTERM', async () => {
     assert.equal(res.status, 200);
     await res.text();
   } finally {
-    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // A child that already exited (it failed before printing) fires no second 'exit'.
+    const exited = child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve({ code: child.exitCode })
+      : new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     child.kill('SIGTERM');
     const { code } = await exited;
     assert.equal(code, 0, 'exits cleanly on SIGTERM');
