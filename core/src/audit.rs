@@ -106,7 +106,10 @@ pub fn audit(config: &Config) -> Vec<Finding> {
                 .as_deref()
                 .and_then(|id| config.category(id))
                 .filter(|c| c.required);
-            if let (Some(cat), false) = (required, matches!(*t, "security_storage" | "functionality_storage")) {
+            if let (Some(cat), false) = (
+                required,
+                matches!(*t, "security_storage" | "functionality_storage"),
+            ) {
                 findings.push(Finding {
                     key: format!("googleConsentMode.types.{t}"),
                     problem: format!(

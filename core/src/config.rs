@@ -220,7 +220,8 @@ fn category(value: Json, at: &str) -> Result<RawCategory, ConfigError> {
             "description" => raw.description = optional(value, &here, local_text)?,
             "saleOrSharing" => raw.sale_or_sharing = optional(value, &here, boolean)?,
             "services" => {
-                raw.services = optional(value, &here, |v, a| list(v, a, service))?.unwrap_or_default()
+                raw.services =
+                    optional(value, &here, |v, a| list(v, a, service))?.unwrap_or_default()
             }
             _ => return Err(unknown(&here, &key, CATEGORY_KEYS)),
         }
@@ -254,7 +255,10 @@ fn service(value: Json, at: &str) -> Result<Service, ConfigError> {
                     let u = u.trim().to_ascii_lowercase();
                     u.starts_with("https://") || u.starts_with("http://")
                 };
-                if url.as_deref().is_some_and(|u| !is_safe_url(u) || !absolute(u)) {
+                if url
+                    .as_deref()
+                    .is_some_and(|u| !is_safe_url(u) || !absolute(u))
+                {
                     return Err(ConfigError::new(here, "must be an http: or https: URL"));
                 }
                 out.privacy_url = url;
@@ -597,7 +601,10 @@ fn validate_categories(list: Vec<RawCategory>) -> Result<Vec<Category>, ConfigEr
         for (j, service) in raw.services.iter().enumerate() {
             for (k, pattern) in service.cookies.iter().enumerate() {
                 cookies.push(CookiePattern::parse(pattern).map_err(|problem| {
-                    ConfigError::new(format!("categories[{i}].services[{j}].cookies[{k}]"), problem)
+                    ConfigError::new(
+                        format!("categories[{i}].services[{j}].cookies[{k}]"),
+                        problem,
+                    )
                 })?);
             }
         }

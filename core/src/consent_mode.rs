@@ -223,7 +223,11 @@ impl ConsentMode {
         for t in TYPES {
             field(&mut state, t, "\"denied\"");
         }
-        field(&mut state, "wait_for_update", &self.wait_for_update.to_string());
+        field(
+            &mut state,
+            "wait_for_update",
+            &self.wait_for_update.to_string(),
+        );
         let mut out = vec![("consent", "default", [&state, "}"].concat())];
         if !self.region.is_empty() {
             let mut list = String::from("[");

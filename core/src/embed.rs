@@ -129,7 +129,9 @@ pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
     if let Some(src) = src {
         let url = as_parsed(src);
         let live = match scheme_len(&url) {
-            Some(n) => url[..n].eq_ignore_ascii_case(b"http") || url[..n].eq_ignore_ascii_case(b"https"),
+            Some(n) => {
+                url[..n].eq_ignore_ascii_case(b"http") || url[..n].eq_ignore_ascii_case(b"https")
+            }
             None => !url.is_empty(),
         };
         if !live {

@@ -145,12 +145,20 @@ fn services(out: &mut String, list: &[ServiceView], labels: [&str; 4]) {
         out.push_str("<li class=\"service\">");
         el(out, "span", "service-name", s.name);
         let cookies = s.cookies.join(", ");
-        let details = [s.provider, s.purpose, s.retention, Some(cookies.as_str()).filter(|c| !c.is_empty())];
+        let details = [
+            s.provider,
+            s.purpose,
+            s.retention,
+            Some(cookies.as_str()).filter(|c| !c.is_empty()),
+        ];
         if details.iter().any(Option::is_some) {
             out.push_str("<dl>");
             for (label, value) in labels.iter().zip(details) {
                 if let Some(value) = value {
-                    put(out, &["<div><dt>", label, "</dt><dd>", value, "</dd></div>"]);
+                    put(
+                        out,
+                        &["<div><dt>", label, "</dt><dd>", value, "</dd></div>"],
+                    );
                 }
             }
             out.push_str("</dl>");
@@ -158,7 +166,13 @@ fn services(out: &mut String, list: &[ServiceView], labels: [&str; 4]) {
         if let Some((url, text)) = &s.privacy {
             put(
                 out,
-                &["<a href=\"", url, "\" target=\"_blank\" rel=\"noopener noreferrer\">", text, "</a>"],
+                &[
+                    "<a href=\"",
+                    url,
+                    "\" target=\"_blank\" rel=\"noopener noreferrer\">",
+                    text,
+                    "</a>",
+                ],
             );
         }
         out.push_str("</li>");

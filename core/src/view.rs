@@ -111,7 +111,10 @@ pub fn services<'a>(t: &Texts<'_>, cat: &'a Category) -> Vec<ServiceView<'a>> {
             purpose: text(&s.purpose),
             retention: text(&s.retention),
             privacy: s.privacy_url.as_deref().map(|url| {
-                (url, i18n::fill(t.get(Key::SERVICE_PRIVACY), &[("service", &s.name)]))
+                (
+                    url,
+                    i18n::fill(t.get(Key::SERVICE_PRIVACY), &[("service", &s.name)]),
+                )
             }),
             cookies: &s.cookies,
         })

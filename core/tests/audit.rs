@@ -70,6 +70,12 @@ fn a_consent_mode_type_mapped_to_a_required_category_is_flagged() {
     let found = audit(&cfg);
     let keys: Vec<&str> = found.iter().map(|f| f.key.as_str()).collect();
     // security_storage follows necessary by default, and functionality storage may be necessary.
-    assert_eq!(keys, ["googleConsentMode.types.ad_storage", "googleConsentMode.types.analytics_storage"]);
+    assert_eq!(
+        keys,
+        [
+            "googleConsentMode.types.ad_storage",
+            "googleConsentMode.types.analytics_storage"
+        ]
+    );
     assert!(found[0].problem.contains("`necessary`"), "{}", found[0]);
 }

@@ -227,12 +227,25 @@ fn a_category_lists_its_services_and_their_cookies_join_its_own() {
     let s = &analytics.services[0];
     assert_eq!(s.name, "PostHog");
     assert_eq!(s.provider.as_deref(), Some("PostHog Inc."));
-    assert_eq!(s.purpose.as_ref().and_then(|p| p.get("da")), Some("Produktanalyse"));
-    assert_eq!(s.retention.as_ref().and_then(|p| p.get("fr")), Some("1 year"));
-    assert_eq!(s.privacy_url.as_deref(), Some("https://posthog.com/privacy"));
+    assert_eq!(
+        s.purpose.as_ref().and_then(|p| p.get("da")),
+        Some("Produktanalyse")
+    );
+    assert_eq!(
+        s.retention.as_ref().and_then(|p| p.get("fr")),
+        Some("1 year")
+    );
+    assert_eq!(
+        s.privacy_url.as_deref(),
+        Some("https://posthog.com/privacy")
+    );
     assert_eq!(s.cookies, ["ph_*"]);
     let patterns: Vec<String> = analytics.cookies.iter().map(|p| p.text()).collect();
-    assert_eq!(patterns, ["_ga", "ph_*"], "the service's cookies are deleted with the category's");
+    assert_eq!(
+        patterns,
+        ["_ga", "ph_*"],
+        "the service's cookies are deleted with the category's"
+    );
 }
 
 #[test]
@@ -242,14 +255,39 @@ fn service_errors_name_the_key_path() {
             .unwrap_err()
             .key
     };
-    assert_eq!(key(r#"[{"provider": "X"}]"#), "categories[1].services[0].name");
+    assert_eq!(
+        key(r#"[{"provider": "X"}]"#),
+        "categories[1].services[0].name"
+    );
     assert_eq!(key(r#"[{"name": " "}]"#), "categories[1].services[0].name");
-    assert_eq!(key(r#"[{"name": "X", "owner": "Y"}]"#), "categories[1].services[0].owner");
-    assert_eq!(key(r#"[{"name": "X"}, {"name": "Y", "cookies": ["a*b"]}]"#), "categories[1].services[1].cookies[0]");
-    assert_eq!(key(r#"[{"name": "X", "purpose": 3}]"#), "categories[1].services[0].purpose");
+    assert_eq!(
+        key(r#"[{"name": "X", "owner": "Y"}]"#),
+        "categories[1].services[0].owner"
+    );
+    assert_eq!(
+        key(r#"[{"name": "X"}, {"name": "Y", "cookies": ["a*b"]}]"#),
+        "categories[1].services[1].cookies[0]"
+    );
+    assert_eq!(
+        key(r#"[{"name": "X", "purpose": 3}]"#),
+        "categories[1].services[0].purpose"
+    );
     assert_eq!(key(r#"{"name": "X"}"#), "categories[1].services");
-    for url in ["javascript:alert(1)", "data:text/html,x", "/privacy", "//evil.example/p", "ftp://x/y", "https://x/\n"] {
-        assert_eq!(key(&format!(r#"[{{"name": "X", "privacyUrl": {}}}]"#, serde_json::to_string(url).unwrap())),
-            "categories[1].services[0].privacyUrl", "{url:?}");
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "/privacy",
+        "//evil.example/p",
+        "ftp://x/y",
+        "https://x/\n",
+    ] {
+        assert_eq!(
+            key(&format!(
+                r#"[{{"name": "X", "privacyUrl": {}}}]"#,
+                serde_json::to_string(url).unwrap()
+            )),
+            "categories[1].services[0].privacyUrl",
+            "{url:?}"
+        );
     }
 }

@@ -314,15 +314,34 @@ fn gpc_holds_back_a_sale_or_sharing_grant_made_without_it() {
     // Accepted before the browser sent Global Privacy Control.
     let before = decide(&c, None, &Choice::AcceptAll, ctx(JUNE_17)).unwrap();
     assert_eq!(before.gpc, None);
-    let now = |gpc| granted(&c, Some(&before), gpc).into_iter().collect::<Vec<_>>();
+    let now = |gpc| {
+        granted(&c, Some(&before), gpc)
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(now(false), ["analytics", "marketing", "necessary"]);
-    assert_eq!(now(true), ["analytics", "necessary"], "marketing is not granted while GPC is sent");
+    assert_eq!(
+        now(true),
+        ["analytics", "necessary"],
+        "marketing is not granted while GPC is sent"
+    );
     // Switched on again with the signal present: an explicit opt-in, recorded as such, and kept.
-    let with_gpc = Context { gpc: true, ..ctx(JUNE_17 + DAY) };
-    let again = decide(&c, Some(&before), &custom(&[("analytics", true), ("marketing", true)]), with_gpc).unwrap();
+    let with_gpc = Context {
+        gpc: true,
+        ..ctx(JUNE_17 + DAY)
+    };
+    let again = decide(
+        &c,
+        Some(&before),
+        &custom(&[("analytics", true), ("marketing", true)]),
+        with_gpc,
+    )
+    .unwrap();
     assert_eq!(again.gpc, Some(true));
     assert_eq!(
-        granted(&c, Some(&again), true).into_iter().collect::<Vec<_>>(),
+        granted(&c, Some(&again), true)
+            .into_iter()
+            .collect::<Vec<_>>(),
         ["analytics", "marketing", "necessary"]
     );
 }

@@ -109,7 +109,10 @@ fn commands_are_json_google_reads() {
     let commands = mode.default_commands();
     assert_eq!(commands.len(), 3);
     // Unscoped first, so a visitor outside the regions does not start granted by omission.
-    for (i, region) in [(0, serde_json::Value::Null), (1, serde_json::json!(["DK", "US-CA"]))] {
+    for (i, region) in [
+        (0, serde_json::Value::Null),
+        (1, serde_json::json!(["DK", "US-CA"])),
+    ] {
         assert_eq!((commands[i].0, commands[i].1), ("consent", "default"));
         let value: serde_json::Value = serde_json::from_str(&commands[i].2).unwrap();
         for t in TYPES {
@@ -138,6 +141,9 @@ fn wait_for_update_is_500_ms_unless_the_config_says_otherwise() {
     let value: serde_json::Value = serde_json::from_str(&commands[0].2).unwrap();
     assert_eq!(value["wait_for_update"], 500);
     assert_eq!(value.get("region"), None);
-    let zero = config(r#"{"waitForUpdate": 0}"#).unwrap().google_consent_mode.unwrap();
+    let zero = config(r#"{"waitForUpdate": 0}"#)
+        .unwrap()
+        .google_consent_mode
+        .unwrap();
     assert_eq!(zero.wait_for_update, 0);
 }

@@ -55,8 +55,14 @@ fn the_first_layer_says_the_choice_can_be_withdrawn_with_the_privacy_settings_co
         let texts = Texts::new(&config, code, None);
         let notice = texts.notice();
         let label = texts.get(Key::REOPEN);
-        assert!(notice.contains(label), "{code}: the notice names “{label}”: {notice}");
-        assert!(!notice.contains('{'), "{code}: no placeholder left: {notice}");
+        assert!(
+            notice.contains(label),
+            "{code}: the notice names “{label}”: {notice}"
+        );
+        assert!(
+            !notice.contains('{'),
+            "{code}: no placeholder left: {notice}"
+        );
     }
 }
 
@@ -70,11 +76,21 @@ fn a_site_that_renames_the_control_gets_its_own_label_in_the_notice() {
 #[test]
 fn the_rights_name_erasure_and_a_complaint_to_a_data_protection_authority() {
     let config = config("{}");
-    assert_eq!(RIGHTS.len(), LANGUAGES.len(), "one row per built-in language");
+    assert_eq!(
+        RIGHTS.len(),
+        LANGUAGES.len(),
+        "one row per built-in language"
+    );
     for (code, erase, authority) in RIGHTS {
         let rights = Texts::new(&config, code, None).get(Key::RIGHTS).to_owned();
-        assert!(rights.contains(erase), "{code}: erasure ({erase}) in: {rights}");
-        assert!(rights.contains(authority), "{code}: the authority ({authority}) in: {rights}");
+        assert!(
+            rights.contains(erase),
+            "{code}: erasure ({erase}) in: {rights}"
+        );
+        assert!(
+            rights.contains(authority),
+            "{code}: the authority ({authority}) in: {rights}"
+        );
     }
 }
 

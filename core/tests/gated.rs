@@ -38,18 +38,38 @@ fn other_schemes_stay_inert_however_they_are_written() {
         "   ",
     ] {
         let why = refusal(Some(src), None);
-        assert!(why.is_some_and(|w| w.contains("data-src")), "{src:?} -> {why:?}");
+        assert!(
+            why.is_some_and(|w| w.contains("data-src")),
+            "{src:?} -> {why:?}"
+        );
     }
 }
 
 #[test]
 fn only_javascript_types_and_module_become_a_script_type() {
-    for kind in ["text/javascript", "module", "MODULE", " application/javascript ", "", "text/ecmascript"] {
+    for kind in [
+        "text/javascript",
+        "module",
+        "MODULE",
+        " application/javascript ",
+        "",
+        "text/ecmascript",
+    ] {
         assert_eq!(refusal(None, Some(kind)), None, "{kind:?}");
     }
-    for kind in ["importmap", "speculationrules", "text/html", "application/json", "text/plain", "text/javascript; charset=utf-8"] {
+    for kind in [
+        "importmap",
+        "speculationrules",
+        "text/html",
+        "application/json",
+        "text/plain",
+        "text/javascript; charset=utf-8",
+    ] {
         let why = refusal(None, Some(kind));
-        assert!(why.is_some_and(|w| w.contains("data-type")), "{kind:?} -> {why:?}");
+        assert!(
+            why.is_some_and(|w| w.contains("data-type")),
+            "{kind:?} -> {why:?}"
+        );
     }
 }
 

@@ -2,7 +2,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use samtykke_core::html::{embed, escape, render, CategoryView, EmbedView, Mode, ServiceView, View};
+use samtykke_core::html::{
+    embed, escape, render, CategoryView, EmbedView, Mode, ServiceView, View,
+};
 
 fn esc(s: &str) -> String {
     let mut out = String::new();
@@ -286,27 +288,45 @@ fn the_dialog_says_why_gpc_keeps_sale_or_sharing_off() {
     assert!(!without.contains("gpc-signal"), "{without}");
     v.gpc_detected = Some("GPC seen");
     let (main, _) = render(&v);
-    let line = main.find("<p class=\"gpc-signal\">GPC seen</p>").expect("the GPC line in the dialog");
-    assert!(line < main.find("<ul class=\"categories\">").unwrap(), "above the categories it explains");
+    let line = main
+        .find("<p class=\"gpc-signal\">GPC seen</p>")
+        .expect("the GPC line in the dialog");
+    assert!(
+        line < main.find("<ul class=\"categories\">").unwrap(),
+        "above the categories it explains"
+    );
 }
 
 #[test]
 fn a_category_lists_its_services_with_their_details_and_a_safe_link() {
     let mut v = view(Mode::Dialog);
-    let cookies: &'static [String] = Box::leak(vec!["ph_*".to_owned(), "ph_session".to_owned()].into_boxed_slice());
+    let cookies: &'static [String] =
+        Box::leak(vec!["ph_*".to_owned(), "ph_session".to_owned()].into_boxed_slice());
     v.categories[1].services = vec![
         ServiceView {
             name: "PostHog",
             provider: Some("PostHog Inc."),
             purpose: Some("Product analytics"),
             retention: Some("1 year"),
-            privacy: Some(("https://posthog.com/privacy", "Privacy policy of PostHog".into())),
+            privacy: Some((
+                "https://posthog.com/privacy",
+                "Privacy policy of PostHog".into(),
+            )),
             cookies,
         },
-        ServiceView { name: "Bare", provider: None, purpose: None, retention: None, privacy: None, cookies: &[] },
+        ServiceView {
+            name: "Bare",
+            provider: None,
+            purpose: None,
+            retention: None,
+            privacy: None,
+            cookies: &[],
+        },
     ];
     let (main, _) = render(&v);
-    let start = main.find("<ul class=\"services\">").expect("a list of services");
+    let start = main
+        .find("<ul class=\"services\">")
+        .expect("a list of services");
     let end = start + main[start..].find("</ul>").unwrap() + 5;
     assert_eq!(
         &main[start..end],
@@ -316,6 +336,9 @@ fn a_category_lists_its_services_with_their_details_and_a_safe_link() {
          <a href=\"https://posthog.com/privacy\" target=\"_blank\" rel=\"noopener noreferrer\">Privacy policy of PostHog</a></li>\
          <li class=\"service\"><span class=\"service-name\">Bare</span></li></ul>"
     );
-    let category = main.find("data-category=\"analytics\"").or_else(|| main.find("samtykke-cat-")).unwrap();
+    let category = main
+        .find("data-category=\"analytics\"")
+        .or_else(|| main.find("samtykke-cat-"))
+        .unwrap();
     assert!(category < start, "under its category");
 }

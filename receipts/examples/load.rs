@@ -35,7 +35,8 @@ fn main() {
     }
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5);
     let rounds: u32 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let token_file = std::env::temp_dir().join(format!("receipts-bench-token-{}", std::process::id()));
+    let token_file =
+        std::env::temp_dir().join(format!("receipts-bench-token-{}", std::process::id()));
     std::fs::write(&token_file, TOKEN).expect("the token file is written");
     let setup = Setup {
         bin: args[0].clone(),
@@ -229,8 +230,15 @@ async fn bench(setup: &Setup, seconds: u64, rounds: u32) -> bool {
     let mut all_acked = HashSet::new();
     for senders in [1, 16, 64] {
         let stop = Arc::new(AtomicBool::new(false));
-        let (mut lat, acked, took) =
-            run_level(&client, &url, senders, Duration::from_secs(seconds), false, stop).await;
+        let (mut lat, acked, took) = run_level(
+            &client,
+            &url,
+            senders,
+            Duration::from_secs(seconds),
+            false,
+            stop,
+        )
+        .await;
         lat.sort_unstable();
         println!(
             "| {senders} | {} | {:.1} | {:.0} | {:.2} | {:.2} |",
@@ -243,7 +251,10 @@ async fn bench(setup: &Setup, seconds: u64, rounds: u32) -> bool {
         all_acked.extend(acked);
     }
     let counts = exported(&client, &base).await;
-    let missing = all_acked.iter().filter(|id| !counts.contains_key(&key(id))).count();
+    let missing = all_acked
+        .iter()
+        .filter(|id| !counts.contains_key(&key(id)))
+        .count();
     println!();
     println!(
         "Export after the load: {} receipts answered 204, {} in the export, {missing} missing.",
@@ -290,8 +301,14 @@ async fn bench(setup: &Setup, seconds: u64, rounds: u32) -> bool {
         let _ = server.kill();
         let _ = server.wait();
         acked_total.extend(acked.iter().cloned());
-        let missing = acked.iter().filter(|id| !counts.contains_key(&key(id))).count();
-        let in_export = acked.iter().filter(|id| counts.contains_key(&key(id))).count();
+        let missing = acked
+            .iter()
+            .filter(|id| !counts.contains_key(&key(id)))
+            .count();
+        let in_export = acked
+            .iter()
+            .filter(|id| counts.contains_key(&key(id)))
+            .count();
         let twice = counts.values().filter(|&&n| n > 1).count();
         println!(
             "| {round} (after {} ms) | {} | {in_export} | {missing} | {twice} |",

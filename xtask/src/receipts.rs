@@ -31,11 +31,13 @@ impl Drop for Demo {
 }
 
 pub fn start_demo(root: &Path) -> Result<Demo> {
-    cmd::run(
-        Command::new("cargo")
-            .current_dir(root)
-            .args(["build", "-p", "samtykke-receipts", "--bin", "samtykke-receipts"]),
-    )?;
+    cmd::run(Command::new("cargo").current_dir(root).args([
+        "build",
+        "-p",
+        "samtykke-receipts",
+        "--bin",
+        "samtykke-receipts",
+    ]))?;
     let dir = root.join("target/demo-receipts");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let token_file = dir.join("token");
@@ -45,7 +47,12 @@ pub fn start_demo(root: &Path) -> Result<Demo> {
     let mut c = Command::new(root.join("target/debug/samtykke-receipts"));
     c.args(["--listen", &format!("127.0.0.1:{DEMO_PORT}")])
         .args(["--database", &database])
-        .args(["--origin", "http://127.0.0.1:8080", "--origin", "http://localhost:8080"])
+        .args([
+            "--origin",
+            "http://127.0.0.1:8080",
+            "--origin",
+            "http://localhost:8080",
+        ])
         .arg("--token-file")
         .arg(&token_file);
     println!("$ {}", cmd::show(&c));
@@ -55,8 +62,14 @@ pub fn start_demo(root: &Path) -> Result<Demo> {
     let demo = Demo {
         child,
         env: [
-            ("SAMTYKKE_RECEIPTS_URL", format!("http://127.0.0.1:{DEMO_PORT}")),
-            ("SAMTYKKE_RECEIPTS_TOKEN_FILE", token_file.display().to_string()),
+            (
+                "SAMTYKKE_RECEIPTS_URL",
+                format!("http://127.0.0.1:{DEMO_PORT}"),
+            ),
+            (
+                "SAMTYKKE_RECEIPTS_TOKEN_FILE",
+                token_file.display().to_string(),
+            ),
         ],
     };
     wait_for_port(DEMO_PORT)?;
@@ -75,7 +88,9 @@ fn wait_for_port(port: u16) -> Result {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(format!("samtykke-receipts did not listen on port {port} within 30 s"))
+    Err(format!(
+        "samtykke-receipts did not listen on port {port} within 30 s"
+    ))
 }
 
 /// 32 hex digits from the kernel's random source.
@@ -167,8 +182,12 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
             None => format!("{doc}\n{section}"),
         }
     });
-    std::fs::write(&doc_path, doc).map_err(|e| format!("cannot write {}: {e}", doc_path.display()))?;
-    println!("bench receipts: wrote its section of {}", rel(root, &doc_path));
+    std::fs::write(&doc_path, doc)
+        .map_err(|e| format!("cannot write {}: {e}", doc_path.display()))?;
+    println!(
+        "bench receipts: wrote its section of {}",
+        rel(root, &doc_path)
+    );
     Ok(())
 }
 
@@ -187,13 +206,18 @@ fn run_load(load: &Path, bin: &Path, database: &str, seconds: u64, rounds: u64) 
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     println!("$ {}", cmd::show(&c));
-    let out = c.output().map_err(|e| format!("cannot start {}: {e}", load.display()))?;
+    let out = c
+        .output()
+        .map_err(|e| format!("cannot start {}: {e}", load.display()))?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     println!("{text}");
     if out.status.success() {
         Ok(text)
     } else {
-        Err(format!("the load run on {database} failed ({}):\n{text}", out.status))
+        Err(format!(
+            "the load run on {database} failed ({}):\n{text}",
+            out.status
+        ))
     }
 }
 
@@ -208,6 +232,9 @@ fn postgres_version() -> String {
     let dir = PathBuf::from("/usr/lib/postgresql");
     std::fs::read_dir(dir)
         .ok()
-        .and_then(|d| d.filter_map(|e| e.ok()?.file_name().into_string().ok()).max())
+        .and_then(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .max()
+        })
         .map_or_else(|| "PostgreSQL".into(), |v| format!("PostgreSQL {v}"))
 }

@@ -153,7 +153,12 @@ pub async fn stores_and_exports(db: &str) {
     let lines = s.lines(&id).await;
     assert_eq!(lines.len(), 1);
     let line = &lines[0];
-    let mut keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = line
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     // Every receipt key (this one has the optional two as well), plus the server's two.
     let mut want: Vec<&str> = samtykke_core::receipt::KEYS.to_vec();

@@ -77,7 +77,8 @@ pub fn runtime_json(files: &[String]) -> String {
 
 /// The keys of the English strings as a TypeScript union: `\n  | "accept_all"\n  | ...`.
 fn text_keys(en: &str) -> Result<String> {
-    let table: toml::Table = toml::from_str(en).map_err(|e| format!("translations/en.toml: {e}"))?;
+    let table: toml::Table =
+        toml::from_str(en).map_err(|e| format!("translations/en.toml: {e}"))?;
     if table.is_empty() {
         return Err("translations/en.toml has no keys".into());
     }
