@@ -30,14 +30,19 @@ impl Drop for Demo {
     }
 }
 
-pub fn start_demo(root: &Path) -> Result<Demo> {
+/// Builds the `samtykke-receipts` binary (the demo and the beacon test run it).
+pub fn build_binary(root: &Path) -> Result {
     cmd::run(Command::new("cargo").current_dir(root).args([
         "build",
         "-p",
         "samtykke-receipts",
         "--bin",
         "samtykke-receipts",
-    ]))?;
+    ]))
+}
+
+pub fn start_demo(root: &Path) -> Result<Demo> {
+    build_binary(root)?;
     let dir = root.join("target/demo-receipts");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let token_file = dir.join("token");

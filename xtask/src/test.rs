@@ -193,13 +193,7 @@ fn e2e(root: &Path) -> Result {
     }
     let dist = root.join(settings::load(root)?.out_dir);
     // The beacon test runs the receipts server's binary.
-    cmd::run(Command::new("cargo").current_dir(root).args([
-        "build",
-        "-p",
-        "samtykke-receipts",
-        "--bin",
-        "samtykke-receipts",
-    ]))?;
+    crate::receipts::build_binary(root)?;
     cmd::run(
         Command::new("node")
             .current_dir(root)
