@@ -71,11 +71,17 @@ fn main() {
     let this_site = i18n::builtin_text("en", "this_site").expect("this_site");
     let css = minify_css(&fs::read_to_string(css_path).expect("src/ui/style.css"));
     let languages: String = i18n::built_in_codes().map(|c| format!(" {c}")).collect();
-    let ids: Vec<String> = ["necessary", "preferences", "security", "analytics", "marketing"]
+    // Sorted, as the record's `categories` are (`core::map::Map`).
+    let mut ids: Vec<String> = ["necessary", "preferences", "security", "analytics", "marketing"]
         .into_iter()
         .filter(|id| i18n::key_index(&format!("{id}_title")).is_some())
         .map(|id| format!("{id:?}"))
         .collect();
+    ids.sort();
+    // The categories a config without `categories` gets, as bits over the sorted ids.
+    let bit = |id: &str| 1u8 << ids.iter().position(|i| *i == format!("{id:?}")).expect("a built-in id");
+    let default_present: u8 = cfg.categories.iter().map(|c| bit(&c.id)).sum();
+    let default_required: u8 = cfg.categories.iter().filter(|c| c.required).map(|c| bit(&c.id)).sum();
 
     let mut out = String::new();
     for (name, value) in [
@@ -98,6 +104,11 @@ fn main() {
         "pub const DEFAULT_EXPIRES_DAYS: u32 = {};\npub const MAX_EXPIRES_DAYS: u32 = {};",
         config::DEFAULT_EXPIRES_DAYS,
         config::MAX_EXPIRES_DAYS
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub const DEFAULT_PRESENT: u8 = {default_present};\npub const DEFAULT_REQUIRED: u8 = {default_required};"
     )
     .unwrap();
     writeln!(

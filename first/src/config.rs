@@ -2,15 +2,19 @@
 //! whole number) and `categories` of the ids with built-in texts, each with `id`, `required` and
 //! `cookies`. Everything else (another key, `null`, an escape, a key twice, a value the full reader
 //! would refuse) is `None`: the full module reads the config and names the problem if there is one.
+//!
+//! Categories are sets of bits, one per id in [`IDS`] (sorted, as the record writes them). Their
+//! order in the config matters only to the preferences dialog, which is the full module's.
 
-use crate::generated::{DEFAULT_EXPIRES_DAYS, DEFAULT_STORAGE_KEY, IDS, MAX_EXPIRES_DAYS};
+use crate::generated::{
+    DEFAULT_EXPIRES_DAYS, DEFAULT_PRESENT, DEFAULT_REQUIRED, DEFAULT_STORAGE_KEY, IDS, MAX_EXPIRES_DAYS,
+};
 use crate::scan::{once, Scan};
 
 /// The most cookie patterns first keeps; a config with more defers.
 pub const MAX_PATTERNS: usize = 48;
 
-/// A cookie name (`_gid`) or prefix (`_ga_*`, without its star) of category `cat` (an index into
-/// [`Config::ids`]).
+/// A cookie name (`_gid`) or prefix (`_ga_*`, without its star) of the category whose bit is `cat`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pattern<'a> {
     pub name: &'a str,
@@ -26,35 +30,19 @@ pub struct Config<'a> {
     pub controller: Option<&'a str>,
     pub storage_key: &'a str,
     pub expires_days: u32,
-    /// Indexes into [`IDS`], in the config's order (`n` of them).
-    pub ids: [u8; IDS.len()],
-    pub required: [bool; IDS.len()],
-    pub n: usize,
+    /// The categories configured, and the required ones among them.
+    pub present: u8,
+    pub required: u8,
     pub patterns: [Pattern<'a>; MAX_PATTERNS],
     pub n_patterns: usize,
 }
 
+/// The bit of category `id`, if it is one of [`IDS`].
+pub fn bit(id: &str) -> Option<u8> {
+    IDS.iter().position(|k| *k == id).map(|i| 1 << i)
+}
+
 impl<'a> Config<'a> {
-    /// The category ids, in order.
-    pub fn id(&self, i: usize) -> &'static str {
-        IDS[usize::from(self.ids[i])]
-    }
-
-    /// The categories granted with nothing chosen: the required ones (a bit per category).
-    pub fn required_bits(&self) -> u8 {
-        (0..self.n).filter(|&i| self.required[i]).fold(0, |b, i| b | 1 << i)
-    }
-
-    /// Every category.
-    pub fn all_bits(&self) -> u8 {
-        ((1u16 << self.n) - 1) as u8
-    }
-
-    /// The category with this id, as its index.
-    pub fn index(&self, id: &str) -> Option<usize> {
-        (0..self.n).find(|&i| self.id(i) == id)
-    }
-
     /// The cookie patterns in use.
     pub fn patterns(&self) -> &[Pattern<'a>] {
         self.patterns.get(..self.n_patterns).unwrap_or_default()
@@ -69,9 +57,8 @@ pub fn parse(text: &str) -> Option<Config<'_>> {
         controller: None,
         storage_key: DEFAULT_STORAGE_KEY,
         expires_days: DEFAULT_EXPIRES_DAYS,
-        ids: [0; IDS.len()],
-        required: [false; IDS.len()],
-        n: 0,
+        present: 0,
+        required: 0,
         patterns: [Pattern {
             name: "",
             prefix: false,
@@ -107,7 +94,7 @@ pub fn parse(text: &str) -> Option<Config<'_>> {
                 once(&mut seen, 32)?;
                 s.array(|s| category(s, &mut c))?;
                 // `[]` is an error in the full reader.
-                (c.n > 0).then_some(())?;
+                (c.present != 0).then_some(())?;
             }
             _ => return None,
         }
@@ -124,29 +111,22 @@ pub fn parse(text: &str) -> Option<Config<'_>> {
         return None;
     }
     if seen & 32 == 0 {
-        c.n = IDS.len();
-        for (i, id) in IDS.iter().enumerate() {
-            c.ids[i] = i as u8;
-            c.required[i] = *id == "necessary";
-        }
+        c.present = DEFAULT_PRESENT;
+        c.required = DEFAULT_REQUIRED;
     }
     Some(c)
 }
 
 /// One `{"id", "required", "cookies"}` of a standard id not listed before.
 fn category<'a>(s: &mut Scan<'a>, c: &mut Config<'a>) -> Option<()> {
-    let i = c.n;
-    if i >= IDS.len() {
-        return None;
-    }
-    let first_pattern = c.n_patterns;
     let (mut id, mut required, mut seen) = (None, None, 0);
+    // Patterns are read before the id may be known: they get the id's bit once it is.
+    let first_pattern = c.n_patterns;
     s.object(|s, key| {
         match key {
             "id" => {
                 once(&mut seen, 1)?;
-                let text = s.string()?;
-                id = Some(IDS.iter().position(|k| *k == text)? as u8);
+                id = Some(s.string()?);
             }
             "required" => {
                 once(&mut seen, 2)?;
@@ -167,7 +147,7 @@ fn category<'a>(s: &mut Scan<'a>, c: &mut Config<'a>) -> Option<()> {
                     *slot = Pattern {
                         name,
                         prefix,
-                        cat: i as u8,
+                        cat: 0,
                     };
                     c.n_patterns += 1;
                     Some(())
@@ -178,19 +158,22 @@ fn category<'a>(s: &mut Scan<'a>, c: &mut Config<'a>) -> Option<()> {
         Some(())
     })?;
     let id = id?;
-    if c.ids[..i].contains(&id) {
+    let bit = bit(id)?;
+    if c.present & bit != 0 {
         return None;
     }
-    let name = IDS[usize::from(id)];
-    let required = required.unwrap_or(name == "necessary");
+    let required = required.unwrap_or(id == "necessary");
     // Marketing is a sale or sharing of data by default, which a required category cannot be.
-    if required && name == "marketing" {
+    if required && id == "marketing" {
         return None;
     }
-    c.ids[i] = id;
-    c.required[i] = required;
-    c.n = i + 1;
-    debug_assert!(c.n_patterns >= first_pattern);
+    c.present |= bit;
+    if required {
+        c.required |= bit;
+    }
+    for p in c.patterns.get_mut(first_pattern..c.n_patterns)? {
+        p.cat = bit;
+    }
     Some(())
 }
 

@@ -18,7 +18,7 @@ pub fn delete_denied(
     for pair in jar.split(';') {
         let name = pair.split('=').next().unwrap_or("").trim();
         let denied = c.patterns().iter().any(|p| {
-            granted & 1 << p.cat == 0
+            granted & p.cat == 0
                 && if p.prefix {
                     name.starts_with(p.name)
                 } else {

@@ -1,9 +1,10 @@
 //! The stored record: read and checked as `samtykke_core::record::{parse, Record::check}` do, but
-//! strictly (a key first does not know, a key twice, an escape: defer), and written as
-//! `consent::decide` + `Record::to_json` write it for Accept all and Reject all.
+//! strictly (a key first does not know, a key twice, an escape, any layout but the one
+//! `Record::to_json` writes: defer), and written as `consent::decide` + `Record::to_json` write it
+//! for Accept all and Reject all.
 
-use crate::config::Config;
-use crate::generated::MAX_EXPIRES_DAYS;
+use crate::config::{bit, Config};
+use crate::generated::{IDS, MAX_EXPIRES_DAYS};
 use crate::scan::{once, Scan};
 use crate::time::{format_iso, parse_iso, DAY_MS};
 use crate::{Out, HEX};
@@ -12,7 +13,7 @@ use crate::{Out, HEX};
 const CLOCK_SLACK_MS: i64 = 10 * 60 * 1000;
 
 /// A stored record that is consent: what a new decision keeps of it, and what it grants (a bit per
-/// config category).
+/// category, as in [`Config`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored<'a> {
     pub id: &'a str,
@@ -20,11 +21,65 @@ pub struct Stored<'a> {
     pub granted: u8,
 }
 
+/// A record's fields, for [`write`].
+struct Fields<'a> {
+    id: &'a str,
+    revision: &'a str,
+    given: &'a str,
+    updated: &'a str,
+    expires: &'a str,
+    categories: u8,
+    on: u8,
+    method: &'a str,
+    language: &'a str,
+    gpc: Option<bool>,
+}
+
+/// `Record::to_json`.
+fn write(out: &mut Out, f: &Fields) {
+    out.str("{\"v\":1");
+    for (key, value) in [
+        (",\"id\":", f.id),
+        (",\"revision\":", f.revision),
+        (",\"given\":", f.given),
+        (",\"updated\":", f.updated),
+        (",\"expires\":", f.expires),
+    ] {
+        out.str(key);
+        out.json(value);
+    }
+    out.str(",\"categories\":{");
+    let mut first = true;
+    for (i, id) in IDS.iter().enumerate() {
+        if f.categories & 1 << i == 0 {
+            continue;
+        }
+        if !first {
+            out.byte(b',');
+        }
+        first = false;
+        out.json(id);
+        out.str(if f.on & 1 << i != 0 { ":true" } else { ":false" });
+    }
+    out.str("},\"method\":");
+    out.json(f.method);
+    out.str(",\"language\":");
+    out.json(f.language);
+    match f.gpc {
+        Some(true) => out.str(",\"gpc\":true"),
+        Some(false) => out.str(",\"gpc\":false"),
+        None => {}
+    }
+    out.byte(b'}');
+}
+
 /// The record in `text` if the full module would use it, with what it grants; `None` for anything
-/// else (the full module then reads it again and says why it is not consent).
-pub fn read<'a>(text: &'a str, c: &Config, now: i64) -> Option<Stored<'a>> {
-    let mut f: [&str; 6] = [""; 6]; // id, revision, given, updated, expires, language
-    let (mut seen, mut present, mut on) = (0u32, 0u8, 0u8);
+/// else (the full module then reads it again and says why it is not consent). `scratch` is room to
+/// write it again: only a text exactly as `Record::to_json` writes it is taken, so
+/// `getConsent()` gives the same object as the full module's.
+pub fn read<'a>(text: &'a str, c: &Config, now: i64, scratch: &mut Out) -> Option<Stored<'a>> {
+    let mut f: [&str; 7] = [""; 7]; // id, revision, given, updated, expires, language, method
+    let (mut seen, mut present, mut on, mut gpc) = (0u32, 0u8, 0u8, None);
     let mut s = Scan::new(text);
     s.object(|s, key| {
         let slot = match key {
@@ -34,22 +89,20 @@ pub fn read<'a>(text: &'a str, c: &Config, now: i64) -> Option<Stored<'a>> {
             "updated" => 3,
             "expires" => 4,
             "language" => 5,
+            "method" => 6,
             "v" => {
-                once(&mut seen, 1 << 6)?;
-                return (s.whole(1)? == 1).then_some(());
-            }
-            "method" => {
                 once(&mut seen, 1 << 7)?;
-                return matches!(s.string()?, "accept-all" | "reject-all" | "custom").then_some(());
+                return (s.whole(1)? == 1).then_some(());
             }
             "gpc" => {
                 once(&mut seen, 1 << 8)?;
-                return s.boolean().map(drop);
+                gpc = Some(s.boolean()?);
+                return Some(());
             }
             "categories" => {
                 once(&mut seen, 1 << 9)?;
                 return s.object(|s, id| {
-                    let bit = 1 << c.index(id)?;
+                    let bit = bit(id)?;
                     if present & bit != 0 {
                         return None;
                     }
@@ -67,8 +120,11 @@ pub fn read<'a>(text: &'a str, c: &Config, now: i64) -> Option<Stored<'a>> {
         Some(())
     })?;
     s.end()?;
-    // Every key but `gpc` is required; `gpc` only matters while the signal is sent, which defers.
-    if seen | 1 << 8 != 0x3ff || f[1] != c.revision {
+    // Every key but `gpc` is required (`gpc` only matters while the signal is sent, which defers).
+    if seen | 1 << 8 != 0x3ff
+        || f[1] != c.revision
+        || !matches!(f[6], "accept-all" | "reject-all" | "custom")
+    {
         return None;
     }
     let given = parse_iso(f[2])?;
@@ -80,17 +136,30 @@ pub fn read<'a>(text: &'a str, c: &Config, now: i64) -> Option<Stored<'a>> {
         || updated > latest
         || expires > updated + i64::from(MAX_EXPIRES_DAYS) * DAY_MS
         || expires <= now
+        || present != c.present
+        || on & c.required != c.required
     {
         return None;
     }
-    let required = c.required_bits();
-    if present != c.all_bits() || on & required != required {
-        return None;
-    }
-    Some(Stored {
+    write(
+        scratch,
+        &Fields {
+            id: f[0],
+            revision: f[1],
+            given: f[2],
+            updated: f[3],
+            expires: f[4],
+            categories: present,
+            on,
+            method: f[6],
+            language: f[5],
+            gpc,
+        },
+    );
+    (!scratch.full && scratch.as_bytes() == text.as_bytes()).then_some(Stored {
         id: f[0],
         given: f[2],
-        granted: on | required,
+        granted: on,
     })
 }
 
@@ -108,8 +177,8 @@ pub fn uuid_v4(out: &mut Out, mut bytes: [u8; 16]) {
 }
 
 /// Writes the record Accept all (`accept`) or Reject all leads to, from `current` (the stored
-/// record, if it is consent: its id and `given` carry over) or a fresh id from `random`. Returns what
-/// it grants; `None` if `out` ran out of room or `now` is beyond year 9999.
+/// record if it is consent: its id and `given` carry over) or a fresh id from `random`. Returns
+/// what it grants; `None` if `out` ran out of room or a time lies beyond year 9999.
 pub fn decide(
     out: &mut Out,
     c: &Config,
@@ -118,38 +187,30 @@ pub fn decide(
     now: i64,
     random: [u8; 16],
 ) -> Option<u8> {
-    out.str("{\"v\":1,\"id\":");
-    match current {
-        Some((id, _)) => out.json(id),
-        None => {
-            out.byte(b'"');
-            uuid_v4(out, random);
-            out.byte(b'"');
-        }
-    }
-    out.str(",\"revision\":");
-    out.json(c.revision);
-    out.str(",\"given\":\"");
-    match current {
-        // A stored `given` has no character JSON escapes (it parsed as a time).
-        Some((_, given)) => out.str(given),
-        None => format_iso(out, now)?,
-    }
-    out.str("\",\"updated\":\"");
-    format_iso(out, now)?;
-    out.str("\",\"expires\":\"");
-    format_iso(out, now.saturating_add(i64::from(c.expires_days) * DAY_MS))?;
-    out.str("\",\"categories\":{");
-    let granted = if accept { c.all_bits() } else { c.required_bits() };
-    for i in 0..c.n {
-        if i > 0 {
-            out.byte(b',');
-        }
-        out.json(c.id(i));
-        out.str(if granted & 1 << i != 0 { ":true" } else { ":false" });
-    }
-    out.str("},\"method\":");
-    out.str(if accept { "\"accept-all\"" } else { "\"reject-all\"" });
-    out.str(",\"language\":\"en\"}");
+    let mut buf = [0u8; 36 + 3 * 24];
+    let mut t = Out::new(&mut buf);
+    uuid_v4(&mut t, random);
+    format_iso(&mut t, now)?;
+    format_iso(&mut t, now.saturating_add(i64::from(c.expires_days) * DAY_MS))?;
+    let text = core::str::from_utf8(t.as_bytes()).ok()?;
+    let (uuid, times) = text.split_at_checked(36)?;
+    let (now_iso, expires) = times.split_at_checked(24)?;
+    let (id, given) = current.unwrap_or((uuid, now_iso));
+    let granted = if accept { c.present } else { c.required };
+    write(
+        out,
+        &Fields {
+            id,
+            revision: c.revision,
+            given,
+            updated: now_iso,
+            expires,
+            categories: c.present,
+            on: granted,
+            method: if accept { "accept-all" } else { "reject-all" },
+            language: "en",
+            gpc: None,
+        },
+    );
     (!out.full).then_some(granted)
 }

@@ -130,11 +130,11 @@ pub extern "C" fn s(len: isize, now: f64, dnt: bool) -> u32 {
     }
     st.dnt = dnt;
     if len < 0 {
-        st.granted = c.required_bits();
+        st.granted = c.required;
         st.mode = Mode::Banner;
         return 1;
     }
-    let Some(stored) = record::read(text(0, len as usize), c, now as i64) else {
+    let Some(stored) = record::read(text(0, len as usize), c, now as i64, &mut out()) else {
         return 0;
     };
     let Some(kept) = keep(stored.id, stored.given) else {
@@ -164,12 +164,14 @@ pub extern "C" fn h(reopen: bool) -> usize {
     o.n
 }
 
+fn granted(id: &str) -> bool {
+    config::bit(id).is_some_and(|b| state().granted & b != 0)
+}
+
 /// Whether the category id in `IN` is granted.
 #[no_mangle]
 pub extern "C" fn q(len: usize) -> bool {
-    let c = config();
-    let granted = state().granted;
-    c.index(text(0, len)).is_some_and(|i| granted & 1 << i != 0)
+    granted(text(0, len))
 }
 
 /// A gated script's verdict (0 skip, 1 run, 2 refused; a refusal is logged). Its attributes are
@@ -193,11 +195,8 @@ pub extern "C" fn g(a: isize, b: isize, c2: isize, d2: isize, e2: isize) -> u32 
         data_type: field(d2),
         id: field(e2),
     };
-    let c = config();
-    let granted = state().granted;
-    let is_granted = |id: &str| c.index(id).is_some_and(|i| granted & 1 << i != 0);
     let mut o = out();
-    let verdict = gate::verdict(&el, &is_granted, &mut o);
+    let verdict = gate::verdict(&el, &granted, &mut o);
     if verdict == gate::Verdict::Refuse {
         unsafe { e(o.as_bytes().as_ptr(), o.n) };
     }
