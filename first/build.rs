@@ -70,7 +70,7 @@ fn main() {
 
     let this_site = i18n::builtin_text("en", "this_site").expect("this_site");
     let css = minify_css(&fs::read_to_string(css_path).expect("src/ui/style.css"));
-    let languages: String = i18n::built_in_codes().map(|c| format!(" {c}")).collect();
+    let languages: Vec<String> = i18n::built_in_codes().map(|c| format!("{c:?}")).collect();
     // Sorted, as the record's `categories` are (`core::map::Map`).
     let mut ids: Vec<String> = ["necessary", "preferences", "security", "analytics", "marketing"]
         .into_iter()
@@ -95,7 +95,6 @@ fn main() {
         ("THIS_SITE", this_site),
         ("DEFAULT_STORAGE_KEY", config::DEFAULT_STORAGE_KEY),
         ("STYLE", &css),
-        ("LANGUAGES", &format!("{languages} ")),
     ] {
         writeln!(out, "pub const {name}: &str = {value:?};").unwrap();
     }
@@ -109,6 +108,13 @@ fn main() {
     writeln!(
         out,
         "pub const DEFAULT_PRESENT: u8 = {default_present};\npub const DEFAULT_REQUIRED: u8 = {default_required};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub const LANGUAGES: [&str; {}] = [{}];",
+        languages.len(),
+        languages.join(", ")
     )
     .unwrap();
     writeln!(

@@ -181,7 +181,10 @@ fn category<'a>(s: &mut Scan<'a>, c: &mut Config<'a>) -> Option<()> {
 fn bad_in_cookie_name(c: char) -> bool {
     c.is_control()
         || c.is_whitespace()
-        || (c.is_ascii() && b"*=;,\"\\()<>@:/[]?{}".contains(&(c as u8)))
+        || matches!(
+            c,
+            '*' | '=' | ';' | ',' | '"' | '\\' | '(' | ')' | '<' | '>' | '@' | ':' | '/' | '[' | ']' | '?' | '{' | '}'
+        )
 }
 
 /// `samtykke_core::config::is_safe_url`: http, https and relative URLs only.

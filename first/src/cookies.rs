@@ -15,8 +15,14 @@ pub fn delete_denied(
     out: &mut Out,
     set: &mut dyn FnMut(&[u8]),
 ) {
-    for pair in jar.split(';') {
-        let name = pair.split('=').next().unwrap_or("").trim();
+    // `cookie::cookie_names`, by hand: `split` would bring a searcher into the wasm.
+    let mut rest = Some(jar);
+    while let Some(text) = rest {
+        let end = text.bytes().position(|c| c == b';');
+        let pair = text.get(..end.unwrap_or(text.len())).unwrap_or("");
+        rest = end.and_then(|e| text.get(e + 1..));
+        let cut = pair.bytes().position(|c| c == b'=').unwrap_or(pair.len());
+        let name = pair.get(..cut).unwrap_or("").trim();
         let denied = c.patterns().iter().any(|p| {
             granted & p.cat == 0
                 && if p.prefix {
@@ -30,8 +36,9 @@ pub fn delete_denied(
         }
         let host = host.trim_end_matches('.');
         let b = host.as_bytes();
-        let is_ip = b.contains(&b':') || b.iter().all(|&c| c.is_ascii_digit() || c == b'.');
-        let plain = b.is_empty() || is_ip || !b.contains(&b'.');
+        let has = |x: u8| b.iter().any(|&c| c == x);
+        let is_ip = has(b':') || b.iter().all(|&c| c.is_ascii_digit() || c == b'.');
+        let plain = b.is_empty() || is_ip || !has(b'.');
         // The host-only cookie, the host, then each parent domain but the top level.
         let mut emit = |domain: Option<&[u8]>| {
             out.n = 0;

@@ -97,7 +97,7 @@ pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
                 if matches!(c, b'\t' | b'\n' | b'\r') {
                     continue;
                 }
-                if c.is_ascii_alphanumeric() || b"+-.".contains(&c) {
+                if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
                     if n < url.len() {
                         url[n] = c;
                     }

@@ -192,9 +192,10 @@ pub fn decide(
     uuid_v4(&mut t, random);
     format_iso(&mut t, now)?;
     format_iso(&mut t, now.saturating_add(i64::from(c.expires_days) * DAY_MS))?;
-    let text = core::str::from_utf8(t.as_bytes()).ok()?;
-    let (uuid, times) = text.split_at_checked(36)?;
-    let (now_iso, expires) = times.split_at_checked(24)?;
+    // ASCII, written just now: a uuid and two times of 24 characters each.
+    let text = t.as_bytes();
+    let ascii = |r: core::ops::Range<usize>| text.get(r).map(|b| unsafe { core::str::from_utf8_unchecked(b) });
+    let (uuid, now_iso, expires) = (ascii(0..36)?, ascii(36..60)?, ascii(60..84)?);
     let (id, given) = current.unwrap_or((uuid, now_iso));
     let granted = if accept { c.present } else { c.required };
     write(
