@@ -441,3 +441,51 @@ fn the_glues_focus_rules_are_the_cores_transitions() {
         assert_eq!(transition::next(shown, Step::Chose), (FullMode::Closed, Focus::Return));
     }
 }
+
+/// The record's time limits at their edges (random times seldom land on them): first uses the
+/// record exactly when the core does.
+#[test]
+fn record_times_at_their_limits_are_read_as_the_core_reads_them() {
+    let text = r#"{"revision":"1","policyUrl":"/p","expiresDays":30}"#;
+    let c = config::parse(text).unwrap();
+    let full = full_config::parse_text(text).unwrap();
+    let ctx = Context {
+        now: JUNE_17,
+        gpc: false,
+        new_id: "id".into(),
+        language: "en",
+    };
+    let base = consent::decide(&full, None, &Choice::AcceptAll, ctx).unwrap();
+    let slack = 10 * 60_000;
+    let iso = samtykke_core::time::format_iso;
+    let mut longest = base.clone();
+    longest.expires = iso(JUNE_17 + 395 * DAY);
+    let mut too_long = base.clone();
+    too_long.expires = iso(JUNE_17 + 395 * DAY + 1);
+    let mut later = base.clone();
+    later.updated = iso(JUNE_17 + 5);
+    let mut before = base.clone();
+    before.updated = iso(JUNE_17 - 1);
+    let expires = JUNE_17 + 30 * DAY;
+    let mut used = 0;
+    for (record, now) in [
+        (&base, expires - 1),
+        (&base, expires),
+        (&base, expires + 1),
+        (&base, JUNE_17 - slack),
+        (&base, JUNE_17 - slack - 1),
+        (&later, JUNE_17 + 5 - slack),
+        (&later, JUNE_17 + 4 - slack),
+        (&before, JUNE_17),
+        (&longest, JUNE_17),
+        (&too_long, JUNE_17),
+    ] {
+        let json = record.to_json();
+        let mut buf = vec![0u8; 4096];
+        let mine = record::read(&json, &c, now, &mut Out::new(&mut buf)).is_some();
+        let theirs = full_record::parse(&json).unwrap().check(&full, now).is_ok();
+        assert_eq!(mine, theirs, "{json} at {}", iso(now));
+        used += usize::from(mine);
+    }
+    assert_eq!(used, 4, "used at four of the ten edges (a valid record on its side of each limit)");
+}
