@@ -43,6 +43,7 @@ const CONFIG = {
 
 // What a test page holds besides the config: gated scripts, a control that opens the preferences.
 const BODY = `<main><h1>first</h1><button id="before" type="button">Focus me</button>
+<script>document.getElementById('before').focus();</script>
 <p><button type="button" data-samtykke-open>Cookie settings</button></p></main>
 <script type="text/plain" data-consent="analytics">window.__inlineRan = (window.__inlineRan || 0) + 1;</script>
 <script type="text/plain" data-consent="!analytics">window.__noAnalytics = true;</script>
@@ -175,7 +176,9 @@ async function choose(t, path, action, isFirst) {
     drawn: (await drawn(t.page)).map((d) => d.html),
     focus: await focused(t.page),
     ran: await t.page.evaluate(() => [window.__inlineRan, window.__noAnalytics, window.__analyticsRan, window.__afterExternal]),
-    marks: await t.page.evaluate(() => [...document.querySelectorAll('script[data-consent]')].map((s) => s.getAttribute('data-samtykke'))),
+    marks: await t.page.evaluate(() =>
+      [...document.querySelectorAll('script[data-consent]')].map((s) => [s.getAttribute('data-samtykke'), s.type, s.nonce, s.id]),
+    ),
     cookies: (await t.context.cookies()).map((c) => c.name).sort(),
   };
 }
@@ -203,6 +206,7 @@ for (const [action, categories] of [
       { type: 'samtykke:change', detail: mine.record },
     ]);
     for (const key of ['drawn', 'focus', 'ran', 'marks', 'cookies']) assert.deepEqual(mine[key], full[key], key);
+    assert.equal(mine.focus?.tag, 'button', 'focus went back to the page element that had it before the banner');
     if (action === 'reject-all') assert.deepEqual(mine.cookies, ['keep']);
     const api = await t.page.evaluate(() => [window.__api.isGranted('analytics'), window.__api.getConsent()]);
     assert.deepEqual(api, [action === 'accept-all', mine.record]);
