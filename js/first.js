@@ -3,15 +3,17 @@
 // language, stored record, what to write, which cookies go, which gated script runs, the markup);
 // this file carries strings in and out and applies the answers to the page.
 //
-// firstStart(bytes, configText, handover) resolves null when first does not fully understand the
-// config or the page (it has touched nothing then), else an object (isGranted, getConsent,
-// acceptAll, rejectAll, stop) once it has run the stored choice's gated scripts, drawn the banner or
-// the reopen control and sent `samtykke:ready`. For what only the full module does, first calls
-// handover(action[, detail]) once and ignores everything after: "preferences" (the Choose button,
+// firstStart(bytes, configText, handover, started) resolves null when first does not fully
+// understand the config or the page (it has touched nothing then), else an object (isGranted,
+// getConsent, acceptAll, rejectAll, stop) once it has run the stored choice's gated scripts, drawn
+// the banner or the reopen control and sent `samtykke:ready`. It hands that object to started()
+// before it touches the page, so the API answers from then on. For what only the full module does, first calls
+// handover(action[, detail]) (the loader fetches the full module once, keeping first in charge until
+// it is there, then calls stop()): "preferences" (the Choose button,
 // the reopen control, or a page element with data-samtykke-open, passed as detail), "language" (the
 // switcher; the code picked as detail), "storage" (another tab changed the choice or the language),
 // "embed" (a gated iframe appeared), "error" (first failed and has stopped itself).
-function firstStart(bytes, configText, handover) {
+function firstStart(bytes, configText, handover, started) {
   const D = document;
   const N = navigator;
   const encoder = new TextEncoder();
@@ -51,12 +53,9 @@ function firstStart(bytes, configText, handover) {
   let observer;
 
   const consent = () => (record == null ? null : JSON.parse(record));
-  const hand = (action, detail) => {
-    if (!off) {
-      off = 1;
-      handover(action, detail);
-    }
-  };
+  // The loader asks for the full module once and keeps first in charge until it is here (if it
+  // cannot be had, first's banner still decides), so first goes on until stop().
+  const hand = (action, detail) => handover(action, detail);
   const stop = () => {
     off = 1;
     if (observer) observer.disconnect();
@@ -234,6 +233,16 @@ function firstStart(bytes, configText, handover) {
     }
     // From here on first is in charge of the page. The order is the full module's boot: gated
     // elements added later are watched, the stored choice's scripts run, then the UI is drawn.
+    // The loader gets the API first, so a gated script that asks `samtykke.isGranted` while it
+    // runs, or a `samtykke:ready` listener, hears first's answer.
+    const api = {
+      isGranted: (id) => !dead && X.q(...put(String(id))) == 1,
+      getConsent: consent,
+      acceptAll: () => decide(1),
+      rejectAll: () => decide(0),
+      stop,
+    };
+    if (started) started(api);
     try {
       if (n == 2) record = stored;
       observer = new MutationObserver(
@@ -276,12 +285,6 @@ function firstStart(bytes, configText, handover) {
       failed(e);
       return null;
     }
-    return {
-      isGranted: (id) => !dead && X.q(...put(String(id))) == 1,
-      getConsent: consent,
-      acceptAll: () => decide(1),
-      rejectAll: () => decide(0),
-      stop,
-    };
+    return api;
   });
 }

@@ -277,23 +277,26 @@ function bootFull(cfg, got, after) {
 
 var cfg = null;
 // The visitor (or the page) asked for what only the full module does. First stays in charge until
-// the full module is here, so a failed fetch leaves a working banner, not none.
-function takeOver(action) {
+// the full module is here, so a failed fetch leaves a working banner, not none. What first handed
+// over is then done by the full module: open the preferences, or switch to the language picked.
+function takeOver(action, detail) {
   if (taking) return taking;
   taking = loadFull().then(function (got) {
     var first = firstApi;
     firstApi = null;
     try {
-      first.stop();
+      if (first) first.stop();
     } catch (e) {
       // Stopping failed: the full module takes over regardless, drawing afresh.
     }
     bootFull(cfg, got, true);
     if (action === 'preferences') call('showPreferences', []);
+    if (action === 'language') call('setLanguage', [String(detail)]);
   }, function (e) {
     // Without the full module, first keeps the page; the queued calls cannot run.
     console.error('samtykke: ' + loadFailed(e) + '; the preferences cannot open');
     taking = null;
+    fullFiles = null; // asked again, it is fetched again
     queue = [];
   });
   return taking;
@@ -307,22 +310,28 @@ function hex(text) {
 
 Promise.all([config, domReady]).then(function (done) {
   cfg = done[0] || inlineConfig();
-  // first only ever takes a config text it fully understands; any problem is the full module's to name.
-  var tried = cfg[0] !== null && FIRST
-    ? firstStart(hex(FIRST), cfg[0], function (action) {
-        if (action === 'error') {
-          // first stopped itself: nothing it granted is taken back, nothing more is granted by it.
-          firstApi = null;
-        }
-        takeOver(action);
+  // first only ever takes a config text it fully understands; any problem is the full module's to
+  // name. Without WebAssembly at all, the full module's load says so.
+  var tried = cfg[0] !== null && FIRST && typeof WebAssembly === 'object'
+    ? new Promise(function (resolve) {
+        resolve(firstStart(hex(FIRST), cfg[0], function (action, detail) {
+          // After "error" first has stopped itself: nothing it granted is taken back, and it
+          // answers no more questions.
+          if (action === 'error') firstApi = null;
+          takeOver(action, detail);
+        }, function (api) {
+          // first is in charge from here: gated scripts it runs may already ask the API.
+          firstApi = api;
+        }));
       }).catch(function (e) {
-        console.error('samtykke: the first-paint module failed (' + (e && e.message) + '); loading the full one');
+        console.warn('samtykke: the first-paint module could not start (' + (e && e.message) + '); loading the full one');
         return null;
       })
     : Promise.resolve(null);
   return tried.then(function (first) {
+    // A first that stopped half-way (it says why in the console) answers nothing any more.
+    if (!first) firstApi = null;
     if (first) {
-      firstApi = first;
       settle(first.getConsent());
       var pending = queue;
       queue = [];
