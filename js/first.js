@@ -43,6 +43,7 @@ function firstStart(bytes, configText, handover, started) {
   let record = null; // the current record's JSON text
   let off = 0; // handed over or stopped: first does nothing more
   let dead = 0; // failed: first grants nothing any more
+  let refused = 0; // storage refused a write (said once)
   let hosts = [];
   let roots = [];
   let queue = []; // scripts to revive, in document order
@@ -151,7 +152,13 @@ function firstStart(bytes, configText, handover, started) {
     const n = X.d(accept, Date.now());
     if (!n) throw Error('no record');
     const json = out(n);
-    localStorage.setItem(key, json);
+    try {
+      localStorage.setItem(key, json);
+    } catch (e) {
+      // As the full module: the choice holds for this page, and the console says so once.
+      if (!refused) console.warn('samtykke: saving to localStorage failed (full or blocked); your choice is kept for this page only');
+      refused = 1;
+    }
     record = json;
     let jar = '';
     try {

@@ -140,3 +140,20 @@ e2e(env, 'a config beyond the first-paint module goes to the full module at once
   assert.equal(await page.locator('#samtykke select[data-action="language"]').count(), 1, 'the full module drew it');
   assert.equal(count(await events(page), 'samtykke:ready'), 1);
 });
+
+e2e(env, 'storage that refuses the write: the choice holds for the page, one warning, as in the full module', async ({ page, goto, consoleMessages }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await goto(PAGE);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  await page.evaluate(() => window.samtykke.rejectAll());
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.samtykke.getConsent()?.method), 'reject-all', 'the choice is kept in memory');
+  assert.equal(await page.evaluate(() => localStorage.getItem('samtykke')), null, 'nothing reached storage');
+  const warnings = consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.deepEqual(warnings, ['samtykke: saving to localStorage failed (full or blocked); your choice is kept for this page only']);
+});
