@@ -87,3 +87,34 @@ pub fn series(latencies: &[u32]) -> Vec<(u32, &'static str)> {
         .flat_map(|l| PAGES.iter().map(move |p| (*l, *p)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The driver and this table name the same pages and metrics: a row the driver never samples
+    /// would only ever show dashes.
+    #[test]
+    fn every_page_and_row_is_one_the_driver_emits() {
+        let driver = include_str!("../../bench/run.mjs");
+        let pages = PAGES.map(|p| format!("'{p}'")).join(", ");
+        assert!(
+            driver.contains(&format!("const PAGES = [{pages}];")),
+            "run.mjs's PAGES differ from [{pages}]"
+        );
+        for metric in &METRICS {
+            // wasm<N>_<what>_kb: one per instance, the number filled in by the driver.
+            let emitted = match metric.key.strip_prefix("wasm") {
+                Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                    let what = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                    driver.contains(&format!("`wasm${{i + 1}}{what}`"))
+                }
+                _ => driver.contains(&format!("sample('{}'", metric.key)),
+            };
+            assert!(emitted, "run.mjs never samples {}", metric.key);
+        }
+        assert!(CHARTED
+            .iter()
+            .all(|key| METRICS.iter().any(|m| m.key == *key)));
+    }
+}
