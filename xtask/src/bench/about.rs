@@ -46,8 +46,8 @@ pub const ABOUT: &str = "How it is measured (`xtask/bench/run.mjs`):
   an init script (the shipped files have no hook for it), with its memory (exported, or else
   imported) and that memory's size at instantiation. With a first-paint module and the full one
   loaded on demand, the 1st is the small one and the 2nd the full one once Choose is clicked; with
-  one module there is only a 1st. *At instantiation* is from the first visit that made the instance;
-  *growth* is the most any instance with that number grew beyond its own size at instantiation, read
-  at the end of the first visit, after accept all, at the end of the return visit and after Choose
-  (0: flat).
+  one module there is only a 1st. *At instantiation* is from the first of the visits (first, return,
+  Choose) that made an instance with that number; *growth* is the most any instance with that number
+  grew beyond its own size at instantiation, read at the end of the first visit, after accept all,
+  at the end of the return visit and after Choose (0: flat).
 ";
