@@ -1,5 +1,5 @@
 //! The sentences the section draws from the samples: a warning when the machine was busy, and the
-//! verdict on budget line 5 (wasm memory).
+//! verdict on issue 12's budget line 4 (wasm memory flat), per instance.
 
 use super::metrics::series;
 use super::samples::Results;
