@@ -206,7 +206,10 @@ function firstStart(bytes, configText, handover, started) {
     if (k == null || k == key || k == key + '-language') hand('storage');
   });
 
-  return WebAssembly.instantiate(bytes, {
+  // Compiled and instantiated in this task: the module is a few KB, which every engine compiles
+  // synchronously in well under a millisecond, and a return visit's gated scripts start without
+  // waiting for a compile task to come back (a failure rejects, and the loader goes on without first).
+  return Promise.resolve().then(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     x: {
       e: (at, n) => console.error(text(at, n)),
       k: (at, n) => {
@@ -217,7 +220,7 @@ function firstStart(bytes, configText, handover, started) {
         }
       },
     },
-  }).then(({ instance }) => {
+  })).then((instance) => {
     X = instance.exports;
     IN = new Uint8Array(X.memory.buffer, X.i(), 65536);
     const root = D.documentElement;
