@@ -135,7 +135,7 @@ pub extern "C" fn s(len: isize, now: f64, dnt: bool) -> u32 {
         st.mode = Mode::Banner;
         return 1;
     }
-    let Some(stored) = record::read(text(0, len as usize), c, now as i64, &mut out()) else {
+    let Some(stored) = record::read(text(0, len as usize), c, now as i64) else {
         return 0;
     };
     let Some(kept) = keep(stored.id, stored.given) else {
