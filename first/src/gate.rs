@@ -88,7 +88,9 @@ pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
     if let Some(src) = src {
         // As a URL parser reads it: no tabs or newlines, no spaces or controls at either end.
         let b = src.as_bytes();
-        let start = b.iter().position(|&c| c > b' ' && !matches!(c, b'\t' | b'\n' | b'\r'));
+        let start = b
+            .iter()
+            .position(|&c| c > b' ' && !matches!(c, b'\t' | b'\n' | b'\r'));
         let mut url = [0u8; 8];
         let mut n = 0;
         let mut scheme = None;

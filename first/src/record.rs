@@ -29,7 +29,10 @@ struct Layout<'a> {
 impl<'a> Layout<'a> {
     /// Takes `lit` if it comes next.
     fn take(&mut self, lit: &str) -> bool {
-        let next = self.s.get(self.i..).is_some_and(|rest| rest.starts_with(lit.as_bytes()));
+        let next = self
+            .s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(lit.as_bytes()));
         if next {
             self.i += lit.len();
         }
@@ -44,7 +47,9 @@ impl<'a> Layout<'a> {
     /// `to_json` would have escaped them.
     fn string(&mut self) -> Option<&'a str> {
         let rest = self.s.get(self.i..)?;
-        let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
         if rest[len] != b'"' {
             return None;
         }
@@ -149,10 +154,16 @@ pub fn decide(
     let mut t = Out::new(&mut buf);
     uuid_v4(&mut t, random);
     format_iso(&mut t, now)?;
-    format_iso(&mut t, now.saturating_add(i64::from(c.expires_days) * DAY_MS))?;
+    format_iso(
+        &mut t,
+        now.saturating_add(i64::from(c.expires_days) * DAY_MS),
+    )?;
     // ASCII, written just now: a uuid and two times of 24 characters each.
     let text = t.as_bytes();
-    let ascii = |r: core::ops::Range<usize>| text.get(r).map(|b| unsafe { core::str::from_utf8_unchecked(b) });
+    let ascii = |r: core::ops::Range<usize>| {
+        text.get(r)
+            .map(|b| unsafe { core::str::from_utf8_unchecked(b) })
+    };
     let (uuid, now_iso, expires) = (ascii(0..36)?, ascii(36..60)?, ascii(60..84)?);
     let (id, given) = current.unwrap_or((uuid, now_iso));
     let granted = if accept { c.present } else { c.required };
@@ -177,7 +188,11 @@ pub fn decide(
             }
             first = false;
             out.json(name);
-            out.str(if granted & 1 << i != 0 { ":true" } else { ":false" });
+            out.str(if granted & 1 << i != 0 {
+                ":true"
+            } else {
+                ":false"
+            });
         }
     }
     out.str(if accept {

@@ -14,7 +14,12 @@ fn digits(b: &[u8]) -> Option<i64> {
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `+00:00`) in milliseconds, as `time::parse_iso` reads it.
 pub fn parse_iso(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':'
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }

@@ -216,7 +216,8 @@ pub extern "C" fn d(accept: bool, now: f64) -> usize {
     let current = st.kept.and_then(|(id, given)| {
         // Copied from UTF-8 text at character boundaries.
         let id = unsafe { core::str::from_utf8_unchecked(kept.get(..id)?) };
-        let given = unsafe { core::str::from_utf8_unchecked(kept.get(id.len()..id.len() + given)?) };
+        let given =
+            unsafe { core::str::from_utf8_unchecked(kept.get(id.len()..id.len() + given)?) };
         Some((id, given))
     });
     let mut o = out();
