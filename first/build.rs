@@ -45,7 +45,10 @@ fn main() {
     };
     let record = consent::decide(&cfg, None, &Choice::AcceptAll, ctx).expect("a record");
     let (main_closed, reopen_closed) = draw(Some(&record), Mode::Closed, false);
-    assert_eq!(main_closed, reopen_banner, "both empty roots are the same markup");
+    assert_eq!(
+        main_closed, reopen_banner,
+        "both empty roots are the same markup"
+    );
 
     // The Do Not Track line: what the drawing with it has in addition.
     let common = banner
@@ -65,23 +68,42 @@ fn main() {
         .expect("the controller in the notice");
     let (p1, p2) = rest.split_once(URL).expect("the policy URL");
     for part in [p0, p1, p2, after_dnt, dnt_line] {
-        assert!(!part.contains([URL, CONTROLLER]), "each value once, in order");
+        assert!(
+            !part.contains([URL, CONTROLLER]),
+            "each value once, in order"
+        );
     }
 
     let this_site = i18n::builtin_text("en", "this_site").expect("this_site");
     let css = minify_css(&fs::read_to_string(css_path).expect("src/ui/style.css"));
     let languages: Vec<String> = i18n::built_in_codes().map(|c| format!("{c:?}")).collect();
     // Sorted, as the record's `categories` are (`core::map::Map`).
-    let mut ids: Vec<String> = ["necessary", "preferences", "security", "analytics", "marketing"]
-        .into_iter()
-        .filter(|id| i18n::key_index(&format!("{id}_title")).is_some())
-        .map(|id| format!("{id:?}"))
-        .collect();
+    let mut ids: Vec<String> = [
+        "necessary",
+        "preferences",
+        "security",
+        "analytics",
+        "marketing",
+    ]
+    .into_iter()
+    .filter(|id| i18n::key_index(&format!("{id}_title")).is_some())
+    .map(|id| format!("{id:?}"))
+    .collect();
     ids.sort();
     // The categories a config without `categories` gets, as bits over the sorted ids.
-    let bit = |id: &str| 1u8 << ids.iter().position(|i| *i == format!("{id:?}")).expect("a built-in id");
+    let bit = |id: &str| {
+        1u8 << ids
+            .iter()
+            .position(|i| *i == format!("{id:?}"))
+            .expect("a built-in id")
+    };
     let default_present: u8 = cfg.categories.iter().map(|c| bit(&c.id)).sum();
-    let default_required: u8 = cfg.categories.iter().filter(|c| c.required).map(|c| bit(&c.id)).sum();
+    let default_required: u8 = cfg
+        .categories
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| bit(&c.id))
+        .sum();
 
     let mut out = String::new();
     for (name, value) in [
@@ -124,7 +146,11 @@ fn main() {
         ids.join(", ")
     )
     .unwrap();
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("generated.rs"), out).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("generated.rs"),
+        out,
+    )
+    .unwrap();
 }
 
 include!("../build_css.rs");

@@ -68,16 +68,20 @@ function firstStart(bytes, configText, handover, started) {
     queue = [];
   };
   const failed = (e) => console.error('samtykke: the first-paint module failed (' + e + ')');
-  // Runs `f` unless first is off; an error stops first and hands over (fail closed).
+  // An error once first is in charge: it stops, grants nothing more, and hands over (fail closed).
+  const fail = (e) => {
+    dead = 1;
+    stop();
+    failed(e);
+    handover('error');
+  };
+  // Runs `f` unless first is off.
   const guard = (f) => (a) => {
     if (!off) {
       try {
         f(a);
       } catch (e) {
-        dead = 1;
-        stop();
-        failed(e);
-        handover('error');
+        fail(e);
       }
     }
   };
@@ -246,7 +250,14 @@ function firstStart(bytes, configText, handover, started) {
     // The loader gets the API first, so a gated script that asks `samtykke.isGranted` while it
     // runs, or a `samtykke:ready` listener, hears first's answer.
     const api = {
-      isGranted: (id) => !dead && X.q(...put(String(id))) == 1,
+      isGranted: (id) => {
+        try {
+          return !dead && X.q(...put(String(id))) == 1;
+        } catch (e) {
+          if (!dead) fail(e);
+          return false;
+        }
+      },
       getConsent: consent,
       acceptAll: () => decide(1),
       rejectAll: () => decide(0),

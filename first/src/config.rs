@@ -7,7 +7,8 @@
 //! order in the config matters only to the preferences dialog, which is the full module's.
 
 use crate::generated::{
-    DEFAULT_EXPIRES_DAYS, DEFAULT_PRESENT, DEFAULT_REQUIRED, DEFAULT_STORAGE_KEY, IDS, MAX_EXPIRES_DAYS,
+    DEFAULT_EXPIRES_DAYS, DEFAULT_PRESENT, DEFAULT_REQUIRED, DEFAULT_STORAGE_KEY, IDS,
+    MAX_EXPIRES_DAYS,
 };
 use crate::scan::{once, Scan};
 
@@ -183,7 +184,23 @@ fn bad_in_cookie_name(c: char) -> bool {
         || c.is_whitespace()
         || matches!(
             c,
-            '*' | '=' | ';' | ',' | '"' | '\\' | '(' | ')' | '<' | '>' | '@' | ':' | '/' | '[' | ']' | '?' | '{' | '}'
+            '*' | '='
+                | ';'
+                | ','
+                | '"'
+                | '\\'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '@'
+                | ':'
+                | '/'
+                | '['
+                | ']'
+                | '?'
+                | '{'
+                | '}'
         )
 }
 
@@ -196,7 +213,10 @@ pub fn is_safe_url(url: &str) -> bool {
     if url.is_empty() {
         return false;
     }
-    match url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')) {
+    match url
+        .bytes()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
+    {
         Some(i) if url.as_bytes()[i] == b':' => {
             let scheme = &url.as_bytes()[..i];
             scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https")

@@ -3,6 +3,7 @@
 //! refused one. first handles scripts only: a page with gated iframes defers (their placeholders
 //! are the full module's).
 
+use crate::inert::refusal;
 use crate::Out;
 
 /// What becomes of one `script[type="text/plain"][data-consent]` not handled yet.
@@ -60,70 +61,4 @@ pub fn verdict(el: &Script, granted: &dyn Fn(&str) -> bool, out: &mut Out) -> Ve
     out.str(">: stays inert, ");
     out.str(why);
     Verdict::Refuse
-}
-
-/// The `type` values a browser runs as script (`embed::SCRIPT_TYPES`).
-const SCRIPT_TYPES: [&str; 17] = [
-    "",
-    "module",
-    "application/ecmascript",
-    "application/javascript",
-    "application/x-ecmascript",
-    "application/x-javascript",
-    "text/ecmascript",
-    "text/javascript",
-    "text/javascript1.0",
-    "text/javascript1.1",
-    "text/javascript1.2",
-    "text/javascript1.3",
-    "text/javascript1.4",
-    "text/javascript1.5",
-    "text/jscript",
-    "text/livescript",
-    "text/x-javascript",
-];
-
-/// `embed::refusal`: why a script must stay inert, or `None`.
-pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
-    if let Some(src) = src {
-        // As a URL parser reads it: no tabs or newlines, no spaces or controls at either end.
-        let b = src.as_bytes();
-        let start = b.iter().position(|&c| c > b' ' && !matches!(c, b'\t' | b'\n' | b'\r'));
-        let mut url = [0u8; 8];
-        let mut n = 0;
-        let mut scheme = None;
-        if let Some(start) = start {
-            for &c in &b[start..] {
-                if matches!(c, b'\t' | b'\n' | b'\r') {
-                    continue;
-                }
-                if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
-                    if n < url.len() {
-                        url[n] = c;
-                    }
-                    n += 1;
-                    continue;
-                }
-                // A scheme is a letter, then letters, digits, + - ., then `:`.
-                if c == b':' && n > 0 && url[0].is_ascii_alphabetic() {
-                    scheme = Some(url.get(..n).unwrap_or(b"-"));
-                }
-                break;
-            }
-        }
-        let live = match scheme {
-            Some(s) => s.eq_ignore_ascii_case(b"http") || s.eq_ignore_ascii_case(b"https"),
-            None => start.is_some(),
-        };
-        if !live {
-            return Some("its data-src is not an http:, https: or relative URL");
-        }
-    }
-    if let Some(kind) = kind {
-        let kind = kind.trim_ascii();
-        if !SCRIPT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
-            return Some("its data-type is neither a JavaScript type nor \"module\"");
-        }
-    }
-    None
 }

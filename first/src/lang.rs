@@ -31,7 +31,10 @@ impl Choice {
 /// `Some(is English)` when `tag` normalizes (`i18n::normalize`) to a built-in language.
 fn built_in(tag: &str) -> Option<bool> {
     let tag = tag.trim();
-    let cut = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
+    let cut = tag
+        .bytes()
+        .position(|b| b == b'-' || b == b'_')
+        .unwrap_or(tag.len());
     let primary = tag.get(..cut).unwrap_or("");
     let norwegian = primary.eq_ignore_ascii_case("nn") || primary.eq_ignore_ascii_case("no");
     let primary = if norwegian { "nb" } else { primary };

@@ -12,9 +12,15 @@
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
+/// The core's own calendar arithmetic, compiled here too (it uses nothing but integers).
+#[path = "../../core/src/calendar.rs"]
+mod calendar;
 pub mod config;
 pub mod cookies;
 pub mod gate;
+/// The core's rules for what may go live, compiled here too (no allocation in them).
+#[path = "../../core/src/inert.rs"]
+mod inert;
 pub mod lang;
 pub mod markup;
 pub mod record;

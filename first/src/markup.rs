@@ -3,7 +3,9 @@
 //! config's two values are escaped into their holes here as `html::escape` would.
 
 use crate::config::Config;
-use crate::generated::{BANNER_0, BANNER_1, BANNER_2, BANNER_3, DNT_LINE, EMPTY_ROOT, REOPEN, THIS_SITE};
+use crate::generated::{
+    BANNER_0, BANNER_1, BANNER_2, BANNER_3, DNT_LINE, EMPTY_ROOT, REOPEN, THIS_SITE,
+};
 use crate::Out;
 
 /// What is shown.

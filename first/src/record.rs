@@ -3,9 +3,8 @@
 //! `Record::to_json` writes: defer), and written as `consent::decide` + `Record::to_json` write it
 //! for Accept all and Reject all.
 
-use crate::config::{bit, Config};
+use crate::config::Config;
 use crate::generated::{IDS, MAX_EXPIRES_DAYS};
-use crate::scan::{once, Scan};
 use crate::time::{format_iso, parse_iso, DAY_MS};
 use crate::{Out, HEX};
 
@@ -21,144 +20,108 @@ pub struct Stored<'a> {
     pub granted: u8,
 }
 
-/// A record's fields, for [`write`].
-struct Fields<'a> {
-    id: &'a str,
-    revision: &'a str,
-    given: &'a str,
-    updated: &'a str,
-    expires: &'a str,
-    categories: u8,
-    on: u8,
-    method: &'a str,
-    language: &'a str,
-    gpc: Option<bool>,
+/// Reads a record laid out exactly as `Record::to_json` writes it, piece by piece.
+struct Layout<'a> {
+    s: &'a [u8],
+    i: usize,
 }
 
-/// `Record::to_json`.
-fn write(out: &mut Out, f: &Fields) {
-    out.str("{\"v\":1");
-    for (key, value) in [
-        (",\"id\":", f.id),
-        (",\"revision\":", f.revision),
-        (",\"given\":", f.given),
-        (",\"updated\":", f.updated),
-        (",\"expires\":", f.expires),
-    ] {
-        out.str(key);
-        out.json(value);
-    }
-    out.str(",\"categories\":{");
-    let mut first = true;
-    for (i, id) in IDS.iter().enumerate() {
-        if f.categories & 1 << i == 0 {
-            continue;
+impl<'a> Layout<'a> {
+    /// Takes `lit` if it comes next.
+    fn take(&mut self, lit: &str) -> bool {
+        let next = self
+            .s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(lit.as_bytes()));
+        if next {
+            self.i += lit.len();
         }
-        if !first {
-            out.byte(b',');
+        next
+    }
+
+    fn lit(&mut self, lit: &str) -> Option<()> {
+        self.take(lit).then_some(())
+    }
+
+    /// A string's characters up to its closing quote (taken too); none that JSON escapes, since
+    /// `to_json` would have escaped them.
+    fn string(&mut self) -> Option<&'a str> {
+        let rest = self.s.get(self.i..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest[len] != b'"' {
+            return None;
         }
-        first = false;
-        out.json(id);
-        out.str(if f.on & 1 << i != 0 { ":true" } else { ":false" });
+        self.i += len + 1;
+        // The text is a &str and the cut is at an ASCII quote.
+        Some(unsafe { core::str::from_utf8_unchecked(&rest[..len]) })
     }
-    out.str("},\"method\":");
-    out.json(f.method);
-    out.str(",\"language\":");
-    out.json(f.language);
-    match f.gpc {
-        Some(true) => out.str(",\"gpc\":true"),
-        Some(false) => out.str(",\"gpc\":false"),
-        None => {}
-    }
-    out.byte(b'}');
 }
 
 /// The record in `text` if the full module would use it, with what it grants; `None` for anything
-/// else (the full module then reads it again and says why it is not consent). `scratch` is room to
-/// write it again: only a text exactly as `Record::to_json` writes it is taken, so
-/// `getConsent()` gives the same object as the full module's.
-pub fn read<'a>(text: &'a str, c: &Config, now: i64, scratch: &mut Out) -> Option<Stored<'a>> {
-    let mut f: [&str; 7] = [""; 7]; // id, revision, given, updated, expires, language, method
-    let (mut seen, mut present, mut on, mut gpc) = (0u32, 0u8, 0u8, None);
-    let mut s = Scan::new(text);
-    s.object(|s, key| {
-        let slot = match key {
-            "id" => 0,
-            "revision" => 1,
-            "given" => 2,
-            "updated" => 3,
-            "expires" => 4,
-            "language" => 5,
-            "method" => 6,
-            "v" => {
-                once(&mut seen, 1 << 7)?;
-                return (s.whole(1)? == 1).then_some(());
-            }
-            "gpc" => {
-                once(&mut seen, 1 << 8)?;
-                gpc = Some(s.boolean()?);
-                return Some(());
-            }
-            "categories" => {
-                once(&mut seen, 1 << 9)?;
-                return s.object(|s, id| {
-                    let bit = bit(id)?;
-                    if present & bit != 0 {
-                        return None;
-                    }
-                    present |= bit;
-                    if s.boolean()? {
-                        on |= bit;
-                    }
-                    Some(())
-                });
-            }
-            _ => return None,
-        };
-        once(&mut seen, 1 << slot)?;
-        f[slot] = s.string()?;
-        Some(())
-    })?;
-    s.end()?;
-    // Every key but `gpc` is required (`gpc` only matters while the signal is sent, which defers).
-    if seen | 1 << 8 != 0x3ff
-        || f[1] != c.revision
-        || !matches!(f[6], "accept-all" | "reject-all" | "custom")
-    {
+/// else (the full module then reads it again and says why it is not consent). Only a text laid out
+/// exactly as `Record::to_json` writes it is taken (keys in its order, no white space, categories
+/// sorted), so `getConsent()` gives the same object as the full module's; samtykke writes no other.
+pub fn read<'a>(text: &'a str, c: &Config, now: i64) -> Option<Stored<'a>> {
+    let mut m = Layout {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    m.lit("{\"v\":1,\"id\":\"")?;
+    let id = m.string()?;
+    m.lit(",\"revision\":\"")?;
+    m.lit(c.revision)?;
+    m.lit("\",\"given\":\"")?;
+    let given_text = m.string()?;
+    m.lit(",\"updated\":\"")?;
+    let updated = parse_iso(m.string()?)?;
+    m.lit(",\"expires\":\"")?;
+    let expires = parse_iso(m.string()?)?;
+    m.lit(",\"categories\":{")?;
+    let mut on = 0;
+    let mut first = true;
+    for (i, id) in IDS.iter().enumerate() {
+        if c.present & 1 << i == 0 {
+            continue;
+        }
+        if !first {
+            m.lit(",")?;
+        }
+        first = false;
+        m.lit("\"")?;
+        m.lit(id)?;
+        m.lit("\":")?;
+        if m.take("true") {
+            on |= 1 << i;
+        } else {
+            m.lit("false")?;
+        }
+    }
+    m.lit("},\"method\":\"")?;
+    if !matches!(m.string()?, "accept-all" | "reject-all" | "custom") {
         return None;
     }
-    let given = parse_iso(f[2])?;
-    let updated = parse_iso(f[3])?;
-    let expires = parse_iso(f[4])?;
+    m.lit(",\"language\":\"")?;
+    m.string()?;
+    // `gpc` only matters while the signal is sent, which defers.
+    let _ = m.take(",\"gpc\":true") || m.take(",\"gpc\":false");
+    m.lit("}")?;
+    let given = parse_iso(given_text)?;
     let latest = now.saturating_add(CLOCK_SLACK_MS);
-    if updated < given
+    if m.i != text.len()
+        || updated < given
         || given > latest
         || updated > latest
         || expires > updated + i64::from(MAX_EXPIRES_DAYS) * DAY_MS
         || expires <= now
-        || present != c.present
         || on & c.required != c.required
     {
         return None;
     }
-    write(
-        scratch,
-        &Fields {
-            id: f[0],
-            revision: f[1],
-            given: f[2],
-            updated: f[3],
-            expires: f[4],
-            categories: present,
-            on,
-            method: f[6],
-            language: f[5],
-            gpc,
-        },
-    );
-    (!scratch.full && scratch.as_bytes() == text.as_bytes()).then_some(Stored {
-        id: f[0],
-        given: f[2],
+    Some(Stored {
+        id,
+        given: given_text,
         granted: on,
     })
 }
@@ -191,27 +154,51 @@ pub fn decide(
     let mut t = Out::new(&mut buf);
     uuid_v4(&mut t, random);
     format_iso(&mut t, now)?;
-    format_iso(&mut t, now.saturating_add(i64::from(c.expires_days) * DAY_MS))?;
+    format_iso(
+        &mut t,
+        now.saturating_add(i64::from(c.expires_days) * DAY_MS),
+    )?;
     // ASCII, written just now: a uuid and two times of 24 characters each.
     let text = t.as_bytes();
-    let ascii = |r: core::ops::Range<usize>| text.get(r).map(|b| unsafe { core::str::from_utf8_unchecked(b) });
+    let ascii = |r: core::ops::Range<usize>| {
+        text.get(r)
+            .map(|b| unsafe { core::str::from_utf8_unchecked(b) })
+    };
     let (uuid, now_iso, expires) = (ascii(0..36)?, ascii(36..60)?, ascii(60..84)?);
     let (id, given) = current.unwrap_or((uuid, now_iso));
     let granted = if accept { c.present } else { c.required };
-    write(
-        out,
-        &Fields {
-            id,
-            revision: c.revision,
-            given,
-            updated: now_iso,
-            expires,
-            categories: c.present,
-            on: granted,
-            method: if accept { "accept-all" } else { "reject-all" },
-            language: "en",
-            gpc: None,
-        },
-    );
+    // `Record::to_json`, for a record first makes: no `gpc` (the signal defers), language `en`.
+    out.str("{\"v\":1");
+    for (key, value) in [
+        (",\"id\":", id),
+        (",\"revision\":", c.revision),
+        (",\"given\":", given),
+        (",\"updated\":", now_iso),
+        (",\"expires\":", expires),
+    ] {
+        out.str(key);
+        out.json(value);
+    }
+    out.str(",\"categories\":{");
+    let mut first = true;
+    for (i, name) in IDS.iter().enumerate() {
+        if c.present & 1 << i != 0 {
+            if !first {
+                out.byte(b',');
+            }
+            first = false;
+            out.json(name);
+            out.str(if granted & 1 << i != 0 {
+                ":true"
+            } else {
+                ":false"
+            });
+        }
+    }
+    out.str(if accept {
+        "},\"method\":\"accept-all\",\"language\":\"en\"}"
+    } else {
+        "},\"method\":\"reject-all\",\"language\":\"en\"}"
+    });
     (!out.full).then_some(granted)
 }

@@ -14,7 +14,10 @@ impl<'a> Scan<'a> {
     }
 
     fn ws(&mut self) {
-        while matches!(self.s.as_bytes().get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while matches!(
+            self.s.as_bytes().get(self.i),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        ) {
             self.i += 1;
         }
     }
@@ -45,7 +48,9 @@ impl<'a> Scan<'a> {
             return None;
         }
         let rest = self.s.get(self.i..)?;
-        let len = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let len = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
         if rest.as_bytes().get(len) != Some(&b'"') {
             return None;
         }
@@ -80,11 +85,18 @@ impl<'a> Scan<'a> {
             return None;
         }
         self.i += len;
-        Some(rest[..len].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        Some(
+            rest[..len]
+                .iter()
+                .fold(0, |n, d| n * 10 + u32::from(d - b'0')),
+        )
     }
 
     /// An object: `field` is called with each key and reads its value.
-    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    pub fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
         if !self.eat(b'{') {
             return None;
         }

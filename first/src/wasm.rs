@@ -135,7 +135,7 @@ pub extern "C" fn s(len: isize, now: f64, dnt: bool) -> u32 {
         st.mode = Mode::Banner;
         return 1;
     }
-    let Some(stored) = record::read(text(0, len as usize), c, now as i64, &mut out()) else {
+    let Some(stored) = record::read(text(0, len as usize), c, now as i64) else {
         return 0;
     };
     let Some(kept) = keep(stored.id, stored.given) else {
@@ -216,7 +216,8 @@ pub extern "C" fn d(accept: bool, now: f64) -> usize {
     let current = st.kept.and_then(|(id, given)| {
         // Copied from UTF-8 text at character boundaries.
         let id = unsafe { core::str::from_utf8_unchecked(kept.get(..id)?) };
-        let given = unsafe { core::str::from_utf8_unchecked(kept.get(id.len()..id.len() + given)?) };
+        let given =
+            unsafe { core::str::from_utf8_unchecked(kept.get(id.len()..id.len() + given)?) };
         Some((id, given))
     });
     let mut o = out();

@@ -53,7 +53,11 @@ fn same_config(text: &str, c: &Config, full: &FullConfig) {
     assert_eq!(ids_of(c.present), sorted, "{text}");
     for (i, cat) in full.categories.iter().enumerate() {
         let bit = config::bit(&cat.id).unwrap();
-        assert_eq!(c.required & bit != 0, cat.required, "{text}: categories[{i}]");
+        assert_eq!(
+            c.required & bit != 0,
+            cat.required,
+            "{text}: categories[{i}]"
+        );
         let mine: Vec<(String, bool)> = c
             .patterns()
             .iter()
@@ -72,11 +76,15 @@ fn same_config(text: &str, c: &Config, full: &FullConfig) {
     assert_eq!(full.language, None);
     assert_eq!(
         full.languages,
-        i18n::built_in_codes().map(str::to_owned).collect::<Vec<_>>()
+        i18n::built_in_codes()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
     );
     assert!(full.texts.is_empty() && full.honor_gpc && full.record_url.is_none());
     assert!(full.google_consent_mode.is_none() && full.cookie.is_none());
-    Texts::new(full, "en", None).check().expect("English texts for every category");
+    Texts::new(full, "en", None)
+        .check()
+        .expect("English texts for every category");
 }
 
 #[test]
@@ -136,10 +144,12 @@ fn plain_configs_are_in_the_subset_and_others_defer() {
 fn the_language_is_english_exactly_when_the_full_module_chooses_english() {
     let full = full_config::parse_text(r#"{"revision":"1","policyUrl":"/p"}"#).unwrap();
     let tag = prop_oneof![
-        prop::sample::select(&[
-            "en", "EN-us", "en_GB", "da", "nn", "no-NO", "NB", " de ", "xx", "", "zh-Hant", "pt_BR",
-            "fil", "-en", "en-", "\u{a0}en", "e", "english", "sv", "ar",
-        ][..])
+        prop::sample::select(
+            &[
+                "en", "EN-us", "en_GB", "da", "nn", "no-NO", "NB", " de ", "xx", "", "zh-Hant",
+                "pt_BR", "fil", "-en", "en-", "\u{a0}en", "e", "english", "sv", "ar",
+            ][..]
+        )
         .prop_map(str::to_owned),
         "[a-zA-Z_ -]{0,6}",
     ];
@@ -155,7 +165,11 @@ fn the_language_is_english_exactly_when_the_full_module_chooses_english() {
         }
         let chosen =
             i18n::choose_language(&full, remembered.as_deref(), html_lang.as_deref(), &nav);
-        assert_eq!(choice.english(), chosen == "en", "{remembered:?} {html_lang:?} {nav:?}");
+        assert_eq!(
+            choice.english(),
+            chosen == "en",
+            "{remembered:?} {html_lang:?} {nav:?}"
+        );
         choice.english()
     });
 }
@@ -222,7 +236,12 @@ fn bend(json: &str, r: &Record, at: usize, kind: u8) -> String {
         }
         5 => {
             // The first category flipped: a required one denied, or a different choice.
-            let (id, on) = r.categories.iter().next().map(|(k, v)| (k.clone(), *v)).unwrap();
+            let (id, on) = r
+                .categories
+                .iter()
+                .next()
+                .map(|(k, v)| (k.clone(), *v))
+                .unwrap();
             r.categories.insert(id, !on);
         }
         6 => return json.replacen(",\"", ", \"", 1),
@@ -240,16 +259,23 @@ fn first_uses_a_stored_record_only_as_the_full_module_would_and_grants_the_same(
     run(6000, 600, record_text(), |(config_text, json, now)| {
         let c = config::parse(&config_text).unwrap();
         let full = full_config::parse_text(&config_text).unwrap();
-        let mut buf = vec![0u8; 4096];
-        let Some(stored) = record::read(&json, &c, now, &mut Out::new(&mut buf)) else {
+        let Some(stored) = record::read(&json, &c, now) else {
             return false;
         };
         let r = full_record::parse(&json)
             .unwrap_or_else(|e| panic!("first used a record the core cannot read: {json}: {e}"));
         r.check(&full, now)
             .unwrap_or_else(|e| panic!("first used a record the core rejects: {json}: {e}"));
-        assert_eq!(set_of(stored.granted), consent::granted(&full, Some(&r), false), "{json}");
-        assert_eq!(r.to_json(), json, "getConsent() must be the full module's object");
+        assert_eq!(
+            set_of(stored.granted),
+            consent::granted(&full, Some(&r), false),
+            "{json}"
+        );
+        assert_eq!(
+            r.to_json(),
+            json,
+            "getConsent() must be the full module's object"
+        );
         assert_eq!((stored.id, stored.given), (r.id.as_str(), r.given.as_str()));
         true
     });
@@ -273,7 +299,11 @@ fn accept_all_and_reject_all_write_the_full_modules_record() {
             new_id: full_record::uuid_v4(bytes),
             language: "en",
         };
-        let choice = if accept { Choice::AcceptAll } else { Choice::RejectAll };
+        let choice = if accept {
+            Choice::AcceptAll
+        } else {
+            Choice::RejectAll
+        };
         let current = current.map(|(b, ago)| {
             consent::decide(&full, None, &Choice::AcceptAll, ctx(now - ago, b)).unwrap()
         });
@@ -294,135 +324,208 @@ fn accept_all_and_reject_all_write_the_full_modules_record() {
 
 #[test]
 fn the_cookies_deleted_are_the_full_modules() {
-    let name = prop::sample::select(&[
-        "_ga", "_ga_X1", "_gid", "_gidx", "fbp", "id", "idx", "x", "samtykke", " _ga", "é", "",
-    ][..]);
-    let jar = prop::collection::vec((name, prop::sample::select(&["=1", "=", "", "=a=b"][..])), 0..6)
-        .prop_map(|v| {
-            v.iter()
-                .map(|(n, v)| format!("{n}{v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
-    let host = prop::sample::select(&[
-        "www.shop.example.com", "Shop.Example.COM.", "localhost", "127.0.0.1", "a..b", "", "[::1]",
-        "x.y", "example.com",
-    ][..]);
-    run(3000, 3000, (subset_config(), any::<u8>(), jar, host), |(text, bits, jar, host)| {
-        let c = config::parse(&text).unwrap();
-        let full = full_config::parse_text(&text).unwrap();
-        let granted = (bits & c.present) | c.required;
-        let mut mine = Vec::new();
-        let mut buf = vec![0u8; 4096];
-        samtykke_first::cookies::delete_denied(
-            &c,
-            granted,
-            &jar,
-            host,
-            &mut Out::new(&mut buf),
-            &mut |a| mine.push(String::from_utf8(a.to_vec()).unwrap()),
-        );
-        let theirs: Vec<String> = consent::cookies_to_delete(&full, &set_of(granted), &jar)
-            .into_iter()
-            .flat_map(|name| mirror::deletions(name, host))
-            .map(|(_, a)| a)
-            .collect();
-        assert_eq!(mine, theirs, "{jar:?} on {host:?}");
-        true
+    let name = prop::sample::select(
+        &[
+            "_ga", "_ga_X1", "_gid", "_gidx", "fbp", "id", "idx", "x", "samtykke", " _ga", "é", "",
+        ][..],
+    );
+    let jar = prop::collection::vec(
+        (name, prop::sample::select(&["=1", "=", "", "=a=b"][..])),
+        0..6,
+    )
+    .prop_map(|v| {
+        v.iter()
+            .map(|(n, v)| format!("{n}{v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     });
+    let host = prop::sample::select(
+        &[
+            "www.shop.example.com",
+            "Shop.Example.COM.",
+            "localhost",
+            "127.0.0.1",
+            "a..b",
+            "",
+            "[::1]",
+            "x.y",
+            "example.com",
+        ][..],
+    );
+    run(
+        3000,
+        3000,
+        (subset_config(), any::<u8>(), jar, host),
+        |(text, bits, jar, host)| {
+            let c = config::parse(&text).unwrap();
+            let full = full_config::parse_text(&text).unwrap();
+            let granted = (bits & c.present) | c.required;
+            let mut mine = Vec::new();
+            let mut buf = vec![0u8; 4096];
+            samtykke_first::cookies::delete_denied(
+                &c,
+                granted,
+                &jar,
+                host,
+                &mut Out::new(&mut buf),
+                &mut |a| mine.push(String::from_utf8(a.to_vec()).unwrap()),
+            );
+            let theirs: Vec<String> = consent::cookies_to_delete(&full, &set_of(granted), &jar)
+                .into_iter()
+                .flat_map(|name| mirror::deletions(name, host))
+                .map(|(_, a)| a)
+                .collect();
+            assert_eq!(mine, theirs, "{jar:?} on {host:?}");
+            true
+        },
+    );
 }
 
 #[test]
 fn gated_scripts_get_the_full_modules_verdict_and_console_line() {
     let attr = |pool: &'static [&'static str]| prop::option::of(prop::sample::select(pool));
     let inputs = (
-        prop::sample::select(&[
-            "analytics", " ! analytics ", "!analytics", "!", "", " ", "marketing", "\u{a0}analytics",
-            "necessary", "custom", "!marketing",
-        ][..]),
+        prop::sample::select(
+            &[
+                "analytics",
+                " ! analytics ",
+                "!analytics",
+                "!",
+                "",
+                " ",
+                "marketing",
+                "\u{a0}analytics",
+                "necessary",
+                "custom",
+                "!marketing",
+            ][..],
+        ),
         attr(&[
-            "https://x/a.js", "javascript:alert(1)", " JaVaScRiPt:1", "\tjava\nscript:1", "//cdn/a.js",
-            "", "  ", "data:x", "http:x", "h ttp:", "ftp://x", "a.js", "1http:x", "http", "\u{1}https://x",
-            "verylongscheme:x", "HTTPS:x",
+            "https://x/a.js",
+            "javascript:alert(1)",
+            " JaVaScRiPt:1",
+            "\tjava\nscript:1",
+            "//cdn/a.js",
+            "",
+            "  ",
+            "data:x",
+            "http:x",
+            "h ttp:",
+            "ftp://x",
+            "a.js",
+            "1http:x",
+            "http",
+            "\u{1}https://x",
+            "verylongscheme:x",
+            "HTTPS:x",
         ]),
         attr(&["/a.js", "javascript:x", ""]),
-        attr(&["", "module", "importmap", " text/javascript ", "TEXT/JAVASCRIPT", "text/plain", "\u{a0}module"]),
+        attr(&[
+            "",
+            "module",
+            "importmap",
+            " text/javascript ",
+            "TEXT/JAVASCRIPT",
+            "text/plain",
+            "\u{a0}module",
+        ]),
         attr(&["tag", "a\"b"]),
         any::<u8>(),
     );
-    run(4000, 1000, inputs, |(consent, data_src, src, data_type, id, bits)| {
-        let granted = bits & 0b11111;
-        let mut line = String::new();
-        let mut buf = vec![0u8; 4096];
-        let mut out = Out::new(&mut buf);
-        let is_granted = |id: &str| config::bit(id).is_some_and(|b| granted & b != 0);
-        let el = Script {
-            consent,
-            data_src,
-            src,
-            data_type,
-            id,
-        };
-        let verdict = gate::verdict(&el, &is_granted, &mut out);
-        line.push_str(std::str::from_utf8(out.as_bytes()).unwrap());
-        // src/browser/gating.rs `apply` and `refused`, for a script.
-        let expected = match matching::Gate::parse(consent) {
-            None => Verdict::Skip,
-            Some(g) if !g.allows(&set_of(granted)) => Verdict::Skip,
-            Some(_) => match embed::refusal(data_src.or(src), data_type) {
-                None => Verdict::Run,
-                Some(why) => {
-                    let mut name = "<script".to_owned();
-                    for (attr, value) in [
-                        ("id", id),
-                        ("data-consent", Some(consent)),
-                        ("data-src", data_src),
-                        ("data-type", data_type),
-                    ] {
-                        if let Some(v) = value {
-                            name += &format!(" {attr}=\"{v}\"");
+    run(
+        4000,
+        1000,
+        inputs,
+        |(consent, data_src, src, data_type, id, bits)| {
+            let granted = bits & 0b11111;
+            let mut line = String::new();
+            let mut buf = vec![0u8; 4096];
+            let mut out = Out::new(&mut buf);
+            let is_granted = |id: &str| config::bit(id).is_some_and(|b| granted & b != 0);
+            let el = Script {
+                consent,
+                data_src,
+                src,
+                data_type,
+                id,
+            };
+            let verdict = gate::verdict(&el, &is_granted, &mut out);
+            line.push_str(std::str::from_utf8(out.as_bytes()).unwrap());
+            // src/browser/gating.rs `apply` and `refused`, for a script.
+            let expected = match matching::Gate::parse(consent) {
+                None => Verdict::Skip,
+                Some(g) if !g.allows(&set_of(granted)) => Verdict::Skip,
+                Some(_) => match embed::refusal(data_src.or(src), data_type) {
+                    None => Verdict::Run,
+                    Some(why) => {
+                        let mut name = "<script".to_owned();
+                        for (attr, value) in [
+                            ("id", id),
+                            ("data-consent", Some(consent)),
+                            ("data-src", data_src),
+                            ("data-type", data_type),
+                        ] {
+                            if let Some(v) = value {
+                                name += &format!(" {attr}=\"{v}\"");
+                            }
                         }
+                        assert_eq!(line, format!("samtykke: {name}>: stays inert, {why}"));
+                        Verdict::Refuse
                     }
-                    assert_eq!(line, format!("samtykke: {name}>: stays inert, {why}"));
-                    Verdict::Refuse
-                }
-            },
-        };
-        assert_eq!(verdict, expected, "{consent:?} {data_src:?} {src:?} {data_type:?}");
-        verdict != Verdict::Skip
-    });
+                },
+            };
+            assert_eq!(
+                verdict, expected,
+                "{consent:?} {data_src:?} {src:?} {data_type:?}"
+            );
+            verdict != Verdict::Skip
+        },
+    );
 }
 
 #[test]
 fn the_banner_and_the_reopen_control_are_the_full_modules_markup() {
-    run(1500, 1500, (subset_config(), any::<bool>()), |(text, dnt)| {
-        let c = config::parse(&text).unwrap();
-        let full = full_config::parse_text(&text).unwrap();
-        let t = Texts::new(&full, "en", None);
-        let record = consent::decide(
-            &full,
-            None,
-            &Choice::RejectAll,
-            Context {
-                now: JUNE_17,
-                gpc: false,
-                new_id: "id".into(),
-                language: "en",
-            },
-        )
-        .unwrap();
-        for (mode, full_mode, rec) in [
-            (Mode::Banner, FullMode::Banner, None),
-            (Mode::Closed, FullMode::Closed, Some(&record)),
-        ] {
-            let signals = Signals { dnt, gpc: false };
-            let v = view::view(&full, &t, rec, full_mode, signals, &|d| d.to_owned()).unwrap();
-            let (main, reopen) = html::render(&v);
-            assert_eq!(written(|o| markup::render(o, &c, mode, dnt, false)), main, "{text}");
-            assert_eq!(written(|o| markup::render(o, &c, mode, dnt, true)), reopen, "{text}");
-        }
-        true
-    });
+    run(
+        1500,
+        1500,
+        (subset_config(), any::<bool>()),
+        |(text, dnt)| {
+            let c = config::parse(&text).unwrap();
+            let full = full_config::parse_text(&text).unwrap();
+            let t = Texts::new(&full, "en", None);
+            let record = consent::decide(
+                &full,
+                None,
+                &Choice::RejectAll,
+                Context {
+                    now: JUNE_17,
+                    gpc: false,
+                    new_id: "id".into(),
+                    language: "en",
+                },
+            )
+            .unwrap();
+            for (mode, full_mode, rec) in [
+                (Mode::Banner, FullMode::Banner, None),
+                (Mode::Closed, FullMode::Closed, Some(&record)),
+            ] {
+                let signals = Signals { dnt, gpc: false };
+                let v = view::view(&full, &t, rec, full_mode, signals, &|d| d.to_owned()).unwrap();
+                let (main, reopen) = html::render(&v);
+                assert_eq!(
+                    written(|o| markup::render(o, &c, mode, dnt, false)),
+                    main,
+                    "{text}"
+                );
+                assert_eq!(
+                    written(|o| markup::render(o, &c, mode, dnt, true)),
+                    reopen,
+                    "{text}"
+                );
+            }
+            true
+        },
+    );
 }
 
 /// js/first.js applies these without asking: they are the full module's transitions for the steps
@@ -438,7 +541,10 @@ fn the_glues_focus_rules_are_the_cores_transitions() {
         (FullMode::Closed, Focus::Keep)
     );
     for shown in [FullMode::Banner, FullMode::Closed] {
-        assert_eq!(transition::next(shown, Step::Chose), (FullMode::Closed, Focus::Return));
+        assert_eq!(
+            transition::next(shown, Step::Chose),
+            (FullMode::Closed, Focus::Return)
+        );
     }
 }
 
@@ -481,11 +587,13 @@ fn record_times_at_their_limits_are_read_as_the_core_reads_them() {
         (&too_long, JUNE_17),
     ] {
         let json = record.to_json();
-        let mut buf = vec![0u8; 4096];
-        let mine = record::read(&json, &c, now, &mut Out::new(&mut buf)).is_some();
+        let mine = record::read(&json, &c, now).is_some();
         let theirs = full_record::parse(&json).unwrap().check(&full, now).is_ok();
         assert_eq!(mine, theirs, "{json} at {}", iso(now));
         used += usize::from(mine);
     }
-    assert_eq!(used, 4, "used at four of the ten edges (a valid record on its side of each limit)");
+    assert_eq!(
+        used, 4,
+        "used at four of the ten edges (a valid record on its side of each limit)"
+    );
 }

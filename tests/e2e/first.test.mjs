@@ -302,3 +302,36 @@ e2e(env, 'what only the full module does is handed over once, and stop() takes f
   assert.deepEqual(await t.page.evaluate(() => window.__handovers), [['storage', null]]);
   await other.close();
 });
+
+e2e(env, 'storage that throws: at start first defers; on a choice it stops and hands over', async (t) => {
+  await t.context.addInitScript(() => {
+    const real = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (k) {
+      if (window.__throwOnRead) throw new Error('blocked');
+      return real.call(this, k);
+    };
+    Storage.prototype.setItem = () => {
+      throw new Error('quota');
+    };
+    window.__throwOnRead = !location.search.includes('write');
+  });
+  const path = serve(html({}));
+  await t.goto(path);
+  assert.equal(await started(t.page), null);
+  await calm(t.page, false);
+  assert.equal((await untouched(t.page)).hosts, 0);
+
+  await t.goto(path + '?write');
+  assert.equal(await started(t.page), 'started');
+  await t.page.click('#samtykke [data-action="accept-all"]');
+  await t.page.waitForFunction(() => window.__handovers.length > 0);
+  const state = await t.page.evaluate(() => ({
+    handovers: window.__handovers,
+    hosts: document.querySelectorAll('#samtykke, #samtykke-reopen').length,
+    granted: window.__api.isGranted('analytics'),
+    ran: window.__inlineRan,
+    changes: window.__events.filter((e) => e.type === 'samtykke:change').length,
+  }));
+  assert.deepEqual(state, { handovers: [['error', null]], hosts: 0, granted: false, ran: undefined, changes: 0 });
+  assert.match(t.consoleMessages.map((m) => m.text).join('\n'), /samtykke: the first-paint module failed \(Error: quota\)/);
+}, { allowConsoleErrors: true });

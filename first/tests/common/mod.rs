@@ -68,34 +68,93 @@ pub fn string_literal(pool: &'static [&'static str]) -> impl Strategy<Value = St
     ]
 }
 
-pub const REVISIONS: &[&str] = &["2024-06-17", "1", "v2", "", " ", "\u{a0}", "r é", "\u{3000}"];
-pub const URLS: &[&str] = &[
-    "/privacy", "https://example.com/p", "HTTPS://X", "http:x", "javascript:alert(1)",
-    " javascript:x", "JavaScript:x", "data:text/html,x", "", "  ", "p?a:b", "#top", "//cdn/p",
-    "mailto:x", "/p\u{85}", "ht\ttp://x", "\u{a0}/p", "/æøå", "a b",
+pub const REVISIONS: &[&str] = &[
+    "2024-06-17",
+    "1",
+    "v2",
+    "",
+    " ",
+    "\u{a0}",
+    "r é",
+    "\u{3000}",
 ];
-pub const CONTROLLERS: &[&str] = &["Acme A/S", "", " ", "<b>&\"'</b>", "Ørsted", "\u{a0}", "a\rb", "{controller}"];
+pub const URLS: &[&str] = &[
+    "/privacy",
+    "https://example.com/p",
+    "HTTPS://X",
+    "http:x",
+    "javascript:alert(1)",
+    " javascript:x",
+    "JavaScript:x",
+    "data:text/html,x",
+    "",
+    "  ",
+    "p?a:b",
+    "#top",
+    "//cdn/p",
+    "mailto:x",
+    "/p\u{85}",
+    "ht\ttp://x",
+    "\u{a0}/p",
+    "/æøå",
+    "a b",
+];
+pub const CONTROLLERS: &[&str] = &[
+    "Acme A/S",
+    "",
+    " ",
+    "<b>&\"'</b>",
+    "Ørsted",
+    "\u{a0}",
+    "a\rb",
+    "{controller}",
+];
 pub const KEYS: &[&str] = &["samtykke", "consent", "", " ", "k-1", "\u{2003}"];
 pub const IDS: &[&str] = &[
-    "necessary", "necessary", "preferences", "security", "analytics", "analytics", "marketing", "custom",
-    "Necessary", "", "ads_2",
+    "necessary",
+    "necessary",
+    "preferences",
+    "security",
+    "analytics",
+    "analytics",
+    "marketing",
+    "custom",
+    "Necessary",
+    "",
+    "ads_2",
 ];
 pub const PATTERNS: &[&str] = &[
     "_ga", "_ga_*", "_gid", "*", "a b", "x=y", "é", "_g*a", "fbp", "id*", "a;b", "\u{a0}x", "{x}",
 ];
 
 fn number() -> impl Strategy<Value = String> {
-    prop::sample::select(&[
-        "182", "1", "0", "395", "396", "30", "1.0", "3e1", "-1", "007", "1000", "99", "30.5",
-    ][..])
+    prop::sample::select(
+        &[
+            "182", "1", "0", "395", "396", "30", "1.0", "3e1", "-1", "007", "1000", "99", "30.5",
+        ][..],
+    )
     .prop_map(str::to_owned)
 }
 
 fn value_other() -> impl Strategy<Value = String> {
-    prop::sample::select(&[
-        "null", "true", "false", "[]", "{}", "\"en\"", "\"auto\"", "[\"en\",\"da\"]", "\"honor\"",
-        "\"ignore\"", "{\"en\":{\"title\":\"T\"}}", "{\"name\":\"c\"}", "\"/r\"", "7",
-    ][..])
+    prop::sample::select(
+        &[
+            "null",
+            "true",
+            "false",
+            "[]",
+            "{}",
+            "\"en\"",
+            "\"auto\"",
+            "[\"en\",\"da\"]",
+            "\"honor\"",
+            "\"ignore\"",
+            "{\"en\":{\"title\":\"T\"}}",
+            "{\"name\":\"c\"}",
+            "\"/r\"",
+            "7",
+        ][..],
+    )
     .prop_map(str::to_owned)
 }
 
@@ -154,13 +213,19 @@ pub fn config_text() -> impl Strategy<Value = String> {
         any::<prop::sample::Index>(),
     )
         .prop_map(|(rev, url, rest, w, at)| {
-            let mut all: Vec<String> = vec![format!("\"revision\":{rev}"), format!("\"policyUrl\":{url}")];
+            let mut all: Vec<String> = vec![
+                format!("\"revision\":{rev}"),
+                format!("\"policyUrl\":{url}"),
+            ];
             all.extend(rest.into_iter().map(|(_, m)| m));
             let n = all.len();
             all.swap(0, at.index(n));
             format!("{w}{{{w}{}{w}}}{w}", all.join(&format!(",{w}")))
         });
-    (base, prop::option::weighted(0.15, (any::<prop::sample::Index>(), 0u8..4)))
+    (
+        base,
+        prop::option::weighted(0.15, (any::<prop::sample::Index>(), 0u8..4)),
+    )
         .prop_map(|(text, edit)| match edit {
             None => text,
             Some((at, kind)) => mutate(&text, at.index(text.len() + 1), kind),
@@ -185,14 +250,33 @@ pub fn mutate(text: &str, mut at: usize, kind: u8) -> String {
 /// The subset's configs only (each accepted by first): for the tests of what happens after start.
 pub fn subset_config() -> impl Strategy<Value = String> {
     let cat = (
-        prop::sample::select(&["necessary", "preferences", "security", "analytics", "marketing"][..]),
+        prop::sample::select(
+            &[
+                "necessary",
+                "preferences",
+                "security",
+                "analytics",
+                "marketing",
+            ][..],
+        ),
         prop::option::of(any::<bool>()),
-        prop::collection::vec(prop::sample::select(&["_ga", "_ga_*", "_gid", "fbp", "id*", "x"][..]), 0..3),
+        prop::collection::vec(
+            prop::sample::select(&["_ga", "_ga_*", "_gid", "fbp", "id*", "x"][..]),
+            0..3,
+        ),
     );
     (
         prop::sample::select(&["2024-06-17", "v2", "r\u{e9}"][..]),
-        prop::sample::select(&["/privacy", "https://example.com/p?a=1&b=<2>'", "HTTP://x/\u{e6}"][..]),
-        prop::option::of(prop::sample::select(&["Acme A/S", "<b>&'</b>", " \u{a0}x"][..])),
+        prop::sample::select(
+            &[
+                "/privacy",
+                "https://example.com/p?a=1&b=<2>'",
+                "HTTP://x/\u{e6}",
+            ][..],
+        ),
+        prop::option::of(prop::sample::select(
+            &["Acme A/S", "<b>&'</b>", " \u{a0}x"][..],
+        )),
         prop::option::of(1u32..=395),
         prop::option::of(prop::collection::vec(cat, 1..6)),
     )
@@ -210,7 +294,8 @@ pub fn subset_config() -> impl Strategy<Value = String> {
                 let list: Vec<String> = cats
                     .into_iter()
                     .filter(|(id, req, _)| {
-                        let fresh = !seen.contains(id) && !(*id == "marketing" && *req == Some(true));
+                        let fresh =
+                            !(seen.contains(id) || *id == "marketing" && *req == Some(true));
                         seen.push(*id);
                         fresh
                     })
@@ -219,7 +304,8 @@ pub fn subset_config() -> impl Strategy<Value = String> {
                         if let Some(r) = req {
                             c += &format!(",\"required\":{r}");
                         }
-                        let list: Vec<String> = cookies.iter().map(|c| format!("\"{c}\"")).collect();
+                        let list: Vec<String> =
+                            cookies.iter().map(|c| format!("\"{c}\"")).collect();
                         c += &format!(",\"cookies\":[{}]}}", list.join(","));
                         c
                     })
@@ -232,4 +318,3 @@ pub fn subset_config() -> impl Strategy<Value = String> {
             out + "}"
         })
 }
-
