@@ -1,9 +1,19 @@
-// samtykke loader. `cargo xtask dist` wraps wasm-bindgen's no-modules glue and this file in one
-// function scope, so `wasm_bindgen` below is the glue's init function with the wasm's exports on it.
+// samtykke loader. `cargo xtask dist` wraps js/first.js and this file in one function scope, and
+// puts the first-paint wasm (first/, a few KB) into FIRST below as hex.
 //
-// Why this file exists: `window.samtykke` must exist synchronously, before the wasm has loaded, and
-// the wasm and the config must be fetched at once, in parallel. Everything else is decided in Rust.
-// Any failure here fails closed: the page gets `ready` resolved with null, nothing gated runs.
+// Two wasm modules, both deciding in Rust:
+// - first: inlined here, so a first visit needs no second request. It understands a strict subset
+//   of configs (an inline config, English, no Consent Mode, receipts, mirror cookie, services or
+//   embeds) and does the banner, Accept all, Reject all and a return visit's gating itself. For
+//   anything else it says so before touching the page (`firstStart` resolves null).
+// - the full module (samtykke_bg.wasm with its wasm-bindgen glue samtykke_bg.js, an ES module):
+//   everything. Fetched when first defers, or when the visitor asks for what only it does (the
+//   preferences, the reopen control, an API call such as setConsent): then first steps aside and
+//   the full module takes over the page in one task.
+//
+// Why this file exists: `window.samtykke` must exist synchronously, before any wasm has started.
+// It fetches, decodes, instantiates and queues; everything else is decided in Rust. Any failure here
+// fails closed: the page gets `ready` resolved with null, nothing gated runs.
 
 var w = window;
 var d = document;
@@ -68,7 +78,9 @@ if (gcm) {
   googleDefault = true;
 }
 
-var exports = null; // the wasm's exports once boot() has run
+var full = null; // the full module's exports once boot() has run
+var firstApi = null; // first's object while first is in charge
+var taking = null; // the full module's hand-over, once asked for
 var broken = false;
 var failure = null; // why samtykke failed closed, once it has: `samtykke.failed`
 var queue = [];
@@ -91,15 +103,20 @@ function failed(reason) {
   dispatchEvent(new CustomEvent('samtykke:error', { detail: reason }));
 }
 
+// What first answers itself while it is in charge; every other call needs the full module.
+var FIRST_CALLS = ['isGranted', 'getConsent', 'acceptAll', 'rejectAll'];
+
 // Calls into the wasm; before it has started, actions wait in order and run once it has.
 function call(name, args) {
   if (broken) return;
-  if (!exports) {
+  if (firstApi && !taking && FIRST_CALLS.indexOf(name) >= 0) return firstApi[name].apply(null, args);
+  if (!full) {
     queue.push([name, args]);
+    if (firstApi) takeOver(null);
     return;
   }
   try {
-    return exports[name].apply(null, args);
+    return full[name].apply(null, args);
   } catch (e) {
     // A trap (panic) in the wasm: stop calling it; what has not run stays blocked.
     console.error('samtykke: internal error, nothing more will run:', e);
@@ -108,8 +125,11 @@ function call(name, args) {
   }
 }
 
+// Questions (isGranted, getConsent): first answers until the full module has taken over.
 function ask(name, arg, otherwise) {
-  return exports && !broken ? call(name, [arg]) : otherwise;
+  if (broken) return otherwise;
+  if (firstApi) return firstApi[name](arg);
+  return full ? call(name, [arg]) : otherwise;
 }
 
 var api = {
@@ -141,7 +161,8 @@ var api = {
     addEventListener('samtykke:change', listener);
     return function () { removeEventListener('samtykke:change', listener); };
   },
-  audit: function () { return (exports && !broken && call('audit', [])) || []; },
+  // The audit is the full module's: while first is in charge it is fetched, and this answers [].
+  audit: function () { return (full && !broken && call('audit', [])) || (firstApi && takeOver(null), []); },
 };
 try {
   Object.defineProperty(w, 'samtykke', { value: Object.freeze(api), enumerable: true });
@@ -168,33 +189,50 @@ if (configSrc) {
   }
 }
 
-// The requests start now, side by side: the wasm, the config, and the language file the visitor
-// will most likely see (the wasm decides; a wrong guess costs one more request, never a wrong text).
 var base = (me && me.src) || real('baseURI');
 var dir = new URL('.', base).href;
 var wasmUrl = new URL('samtykke_bg.wasm', base);
 var LANGUAGES = /*LANGUAGES*/[]; // filled in by `cargo xtask dist`: the i18n/<code>.json files
-var guess = [real('documentElement').lang].concat(navigator.languages || []).map(function (tag) {
-  var code = String(tag || '').split(/[-_]/)[0].toLowerCase();
-  return code === 'nn' || code === 'no' ? 'nb' : code;
-}).filter(function (code) { return code === 'en' || LANGUAGES.indexOf(code) >= 0; })[0];
-var language = guess && guess !== 'en'
-  ? fetch(dir + 'i18n/' + guess + '.json').then(
-      function (r) { return r.ok ? r.text() : null; },
-      function () { return null; })
-  : null;
-// Not served as wasm: read first, so that HTML (an SPA's fallback page) gets a message saying so.
+var FIRST = /*FIRST*/''; // filled in by `cargo xtask dist`: first.wasm as hex
+
+// The full module: its glue (an ES module), its wasm and the language file the visitor will most
+// likely see, fetched side by side (the wasm decides; a wrong guess costs one more request, never a
+// wrong text). Asked for once, when it is first needed.
 var HTML = 'the server answered HTML (an SPA fallback?) for ' + wasmUrl;
-var wasmReady = wasm_bindgen({
-  module_or_path: fetch(wasmUrl).then(function (r) {
+var fullFiles = null;
+function loadFull() {
+  if (fullFiles) return fullFiles;
+  var guess = [real('documentElement').lang].concat(navigator.languages || []).map(function (tag) {
+    var code = String(tag || '').split(/[-_]/)[0].toLowerCase();
+    return code === 'nn' || code === 'no' ? 'nb' : code;
+  }).filter(function (code) { return code === 'en' || LANGUAGES.indexOf(code) >= 0; })[0];
+  var language = guess && guess !== 'en'
+    ? fetch(dir + 'i18n/' + guess + '.json').then(
+        function (r) { return r.ok ? r.text() : null; },
+        function () { return null; })
+    : null;
+  var wasm = fetch(wasmUrl).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     var html = /html/.test(r.headers.get('content-type'));
+    // Not served as wasm: read first, so that HTML (an SPA's fallback page) gets a message saying so.
     return /wasm/.test(r.headers.get('content-type')) ? r : r.arrayBuffer().then(function (bytes) {
       if (html || new Uint8Array(bytes)[0] === 60) throw new Error(HTML);
       return bytes;
     });
-  }),
-});
+  });
+  var glue = import(dir + 'samtykke_bg.js');
+  fullFiles = Promise.all([glue, wasm]).then(function (got) {
+    var module = got[0];
+    return module.default({ module_or_path: got[1] }).then(function () {
+      return language ? language.then(function (text) { return [module, guess, text]; }) : [module, null, null];
+    });
+  });
+  return fullFiles;
+}
+function loadFailed(e) {
+  return e && e.message === HTML ? HTML : 'could not load ' + wasmUrl + ' (' + (e && e.message) + ')';
+}
+
 function configFailed(why) { return [null, 'could not load the config from ' + configSrc + ' (' + why + ')']; }
 var config = configUrl
   ? fetch(configUrl, { credentials: 'same-origin' }).then(
@@ -222,19 +260,84 @@ function inlineConfig() {
   return found.length ? [found[0].textContent] : [null, null];
 }
 
-Promise.all([wasmReady, config, domReady, language]).then(
-  function (done) {
-    var cfg = done[1] || inlineConfig();
-    exports = wasm_bindgen;
-    var why = call('boot', [cfg[0], cfg[1], dir, language ? guess : null, done[3], googlePush, googleDefault]);
-    if (why) {
-      failed(why);
-      dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+// Boots the full module with the config; `after` is first's hand-over (then the page already heard
+// `samtykke:ready`, and the full module picks up the state first left in storage and on the page).
+function bootFull(cfg, got, after) {
+  full = got[0];
+  var why = call('boot', [cfg[0], cfg[1], dir, got[1], got[2], googlePush, googleDefault, !!after]);
+  if (why) {
+    failed(why);
+    if (!after) dispatchEvent(new CustomEvent('samtykke:ready', { detail: null }));
+  }
+  settle(why ? null : api.getConsent());
+  var pending = queue;
+  queue = [];
+  pending.forEach(function (c) { call(c[0], c[1]); });
+}
+
+var cfg = null;
+// The visitor (or the page) asked for what only the full module does. First stays in charge until
+// the full module is here, so a failed fetch leaves a working banner, not none. What first handed
+// over is then done by the full module: open the preferences, or switch to the language picked.
+function takeOver(action, detail) {
+  if (taking) return taking;
+  taking = loadFull().then(function (got) {
+    var first = firstApi;
+    firstApi = null;
+    try {
+      if (first) first.stop();
+    } catch (e) {
+      // Stopping failed: the full module takes over regardless, drawing afresh.
     }
-    settle(why ? null : api.getConsent());
-    var pending = queue;
+    bootFull(cfg, got, true);
+    if (action === 'preferences') call('showPreferences', []);
+    if (action === 'language') call('setLanguage', [String(detail)]);
+  }, function (e) {
+    // Without the full module, first keeps the page; the queued calls cannot run.
+    console.error('samtykke: ' + loadFailed(e) + '; the preferences cannot open');
+    taking = null;
+    fullFiles = null; // asked again, it is fetched again
     queue = [];
-    pending.forEach(function (c) { call(c[0], c[1]); });
-  },
-  function (e) { fail(e && e.message === HTML ? HTML : 'could not load ' + wasmUrl + ' (' + (e && e.message) + ')'); }
-);
+  });
+  return taking;
+}
+
+function hex(text) {
+  var bytes = new Uint8Array(text.length >> 1);
+  for (var i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(i * 2, 2), 16);
+  return bytes;
+}
+
+Promise.all([config, domReady]).then(function (done) {
+  cfg = done[0] || inlineConfig();
+  // first only ever takes a config text it fully understands; any problem is the full module's to
+  // name. Without WebAssembly at all, the full module's load says so.
+  var tried = cfg[0] !== null && FIRST && typeof WebAssembly === 'object'
+    ? new Promise(function (resolve) {
+        resolve(firstStart(hex(FIRST), cfg[0], function (action, detail) {
+          // After "error" first has stopped itself: nothing it granted is taken back, and it
+          // answers no more questions.
+          if (action === 'error') firstApi = null;
+          takeOver(action, detail);
+        }, function (api) {
+          // first is in charge from here: gated scripts it runs may already ask the API.
+          firstApi = api;
+        }));
+      }).catch(function (e) {
+        console.warn('samtykke: the first-paint module could not start (' + (e && e.message) + '); loading the full one');
+        return null;
+      })
+    : Promise.resolve(null);
+  return tried.then(function (first) {
+    // A first that stopped half-way (it says why in the console) answers nothing any more.
+    if (!first) firstApi = null;
+    if (first) {
+      settle(first.getConsent());
+      var pending = queue;
+      queue = [];
+      pending.forEach(function (c) { call(c[0], c[1]); });
+      return;
+    }
+    return loadFull().then(function (got) { bootFull(cfg, got, false); }, function (e) { fail(loadFailed(e)); });
+  });
+});

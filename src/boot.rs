@@ -21,6 +21,9 @@ pub struct BootArgs {
     pub gtag: js_sys::Function,
     /// Whether the loader already pushed Consent Mode's `default` (an inline config above it).
     pub google_default_pushed: bool,
+    /// Whether this takes over from the first-paint module (first/), which already sent
+    /// `samtykke:ready`: then it is not sent twice.
+    pub takeover: bool,
 }
 
 /// Starts samtykke. Returns why it failed closed (nothing optional will run), or None when it
@@ -93,7 +96,9 @@ pub fn boot(args: BootArgs) -> Option<String> {
         }
     }
     events::listen_page();
-    env::emit("ready", &app::consent_value());
+    if !args.takeover {
+        env::emit("ready", &app::consent_value());
+    }
     None
 }
 

@@ -23,6 +23,7 @@ pub fn boot(
     lang_text: Option<String>,
     gtag: js_sys::Function,
     google_default_pushed: bool,
+    takeover: bool,
 ) -> Option<String> {
     crate::boot::boot(BootArgs {
         config_text,
@@ -32,6 +33,7 @@ pub fn boot(
         lang_text,
         gtag,
         google_default_pushed,
+        takeover,
     })
 }
 

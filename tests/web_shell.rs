@@ -503,6 +503,7 @@ fn consent_mode_pushes_a_late_default_then_an_update_per_change() {
         None,
         None,
         recording_gtag(),
+        false,
         false
     )
     .is_none());
@@ -570,6 +571,7 @@ fn consent_mode_off_pushes_nothing() {
         None,
         None,
         recording_gtag(),
+        false,
         false
     )
     .is_none());
@@ -627,4 +629,44 @@ fn the_mirror_cookie_follows_every_decision_and_a_foreign_domain_fails_closed() 
     let html: web_sys::HtmlDocument = doc().unchecked_into();
     html.set_cookie("samtykke-web=; Max-Age=0; Path=/").unwrap();
     clean();
+}
+
+/// How many `samtykke:ready` events one boot sends, taking over from the first-paint module or not.
+fn ready_events(takeover: bool) -> u32 {
+    clean();
+    let heard = js_sys::Array::new();
+    let log = heard.clone();
+    let on_ready = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        log.push(&e.type_().into());
+    });
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("samtykke:ready", on_ready.as_ref().unchecked_ref())
+        .unwrap();
+    let no_gtag = js_sys::Function::new_no_args("");
+    let started = api::boot(
+        Some(CONFIG.into()),
+        None,
+        "/".into(),
+        None,
+        None,
+        no_gtag,
+        false,
+        takeover,
+    );
+    assert!(started.is_none(), "{started:?}");
+    assert!(find(".banner").is_some(), "it draws either way");
+    window
+        .remove_event_listener_with_callback("samtykke:ready", on_ready.as_ref().unchecked_ref())
+        .unwrap();
+    clean();
+    heard.length()
+}
+
+/// The first-paint module already told the page it is ready; the full module taking over must not
+/// say it again (listeners that count on one `samtykke:ready` would run twice).
+#[wasm_bindgen_test]
+fn a_takeover_does_not_send_ready_twice() {
+    assert_eq!(ready_events(false), 1);
+    assert_eq!(ready_events(true), 0);
 }

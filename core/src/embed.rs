@@ -4,6 +4,8 @@
 //! browser would really contact. This reads `data-src` the way a URL parser does for what matters
 //! here (scheme, authority, user info, port) and gives up rather than guess.
 
+pub use crate::inert::{refusal, SCRIPT_TYPES};
+
 /// Bytes that cannot be in a host we name (a URL parser's forbidden host code points, plus `{` and
 /// `}` so a host can never look like a text placeholder).
 const FORBIDDEN: &[u8] = b"#%/:<>?@[\\]^|{}";
@@ -94,57 +96,6 @@ fn as_parsed(src: &str) -> Vec<u8> {
     }
     let start = url.iter().take_while(|&&b| b <= b' ').count();
     url.split_off(start)
-}
-
-/// The `type` values under which a browser runs a script: the JavaScript MIME types of the HTML
-/// standard, and `module`. (An empty type is JavaScript too.)
-const SCRIPT_TYPES: [&str; 17] = [
-    "",
-    "module",
-    "application/ecmascript",
-    "application/javascript",
-    "application/x-ecmascript",
-    "application/x-javascript",
-    "text/ecmascript",
-    "text/javascript",
-    "text/javascript1.0",
-    "text/javascript1.1",
-    "text/javascript1.2",
-    "text/javascript1.3",
-    "text/javascript1.4",
-    "text/javascript1.5",
-    "text/jscript",
-    "text/livescript",
-    "text/x-javascript",
-];
-
-/// Why a gated script or iframe must stay inert once its category is granted, or `None` when its
-/// `data-src` (and, for a script, its `src`) and `data-type` may go live.
-///
-/// Sanitizers keep `data-*` attributes, so markup a site lets through, such as
-/// `<iframe data-consent="marketing" data-src="javascript:…">`, must not become code: a URL goes
-/// live only when it is `http:`, `https:` or relative, a type only when it is JavaScript's or
-/// `module` (never `importmap`, which would redirect the site's own modules).
-pub fn refusal(src: Option<&str>, kind: Option<&str>) -> Option<&'static str> {
-    if let Some(src) = src {
-        let url = as_parsed(src);
-        let live = match scheme_len(&url) {
-            Some(n) => {
-                url[..n].eq_ignore_ascii_case(b"http") || url[..n].eq_ignore_ascii_case(b"https")
-            }
-            None => !url.is_empty(),
-        };
-        if !live {
-            return Some("its data-src is not an http:, https: or relative URL");
-        }
-    }
-    if let Some(kind) = kind {
-        let kind = kind.trim_ascii();
-        if !SCRIPT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
-            return Some("its data-type is neither a JavaScript type nor \"module\"");
-        }
-    }
-    None
 }
 
 fn scheme_len(url: &[u8]) -> Option<usize> {

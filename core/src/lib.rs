@@ -7,7 +7,8 @@
 //! so everything that matters is tested natively with `cargo test`.
 //!
 //! Modules point one way (no module imports one that imports it back). Leaves first:
-//! - `json`, `map`, `time`, `cookie`, `html`, `embed`: use no other module.
+//! - `json`, `map`, `calendar`, `cookie`, `html`, `inert`: use no other module; `time` → calendar;
+//!   `embed` → inert. (`calendar` and `inert` need no allocation: first/ compiles them too.)
 //! - `read` (typed JSON readers, [`ConfigError`]) → json; `catalog` (built-in strings) → json, map.
 //! - `consent_mode` → json, read; `config` → catalog, consent_mode, cookie, json, map, read.
 //! - `record` → config, json, map, time; `i18n` (text choice) → catalog, config, read;
@@ -19,6 +20,7 @@
 //!   focus) → html.
 
 pub mod audit;
+mod calendar;
 pub mod catalog;
 pub mod config;
 pub mod consent;
@@ -28,6 +30,7 @@ pub mod decide;
 pub mod embed;
 pub mod html;
 pub mod i18n;
+mod inert;
 pub mod json;
 pub mod map;
 pub mod matching;

@@ -23,5 +23,15 @@ pub fn boot_page(
     lang_text: Option<String>,
 ) -> bool {
     let no_gtag = js_sys::Function::new_no_args("");
-    samtykke::exports::boot(config, problem, "/".into(), lang, lang_text, no_gtag, false).is_none()
+    samtykke::exports::boot(
+        config,
+        problem,
+        "/".into(),
+        lang,
+        lang_text,
+        no_gtag,
+        false,
+        false,
+    )
+    .is_none()
 }

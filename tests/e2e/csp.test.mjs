@@ -4,11 +4,13 @@ import { SEL, assert, e2e, ready, settle, storedRecord, useE2E } from './helpers
 
 const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const WITH_NONCE = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-abc123'; style-src 'self'";
+const STRICT_DYNAMIC = "default-src 'self'; script-src 'nonce-abc123' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'";
 
 const env = useE2E({
   headers: (path) => {
     if (path === '/test/csp/index.html') return { 'Content-Security-Policy': STRICT };
     if (path === '/test/csp/nonce.html') return { 'Content-Security-Policy': WITH_NONCE };
+    if (path === '/test/csp/strict-dynamic.html') return { 'Content-Security-Policy': STRICT_DYNAMIC };
     return undefined;
   },
 });
@@ -148,3 +150,17 @@ e2e(env, 'CSP with a nonce: the gated inline script runs after accept and carrie
   assert.equal(inline[0].consent, 'analytics', 'the revived script keeps its attributes');
   await assertNoViolations(page, consoleMessages);
 }, { allowConsoleErrors: true });
+
+e2e(env, "CSP nonce-only with 'strict-dynamic': first decides, and the full module's glue is imported under the loader's trust", async (ctx) => {
+  const { page, goto, consoleMessages, requests } = ctx;
+  await page.addInitScript(recordViolations);
+  await goto('/test/csp/strict-dynamic.html');
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__inlineRan === true);
+  await page.locator(SEL.reopen).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  assert.ok(requests.some((u) => new URL(u).pathname === '/samtykke/samtykke_bg.js'), 'the glue was imported');
+  const violations = await page.evaluate(() => window.__violations);
+  assert.deepEqual(violations, [], `securitypolicyviolation events: ${JSON.stringify(violations)}`);
+  assert.deepEqual(consoleMessages.filter((m) => m.type === 'error').map((m) => m.text), []);
+});

@@ -85,7 +85,11 @@ e2e(env, 'ES module page: banner, no console errors, accept-all runs the gated s
   await page.locator('#esm-status', { hasText: 'Statistics allowed (accept-all).' }).waitFor();
   await settle(page);
   assert.equal(loaderRequests(requests).length, 1, 'samtykke.js fetched once');
-  assert.equal(wasmRequests(requests).length, 1, 'the wasm fetched once');
+  assert.equal(wasmRequests(requests).length, 0, 'the first-paint module in samtykke.js decided: no full wasm');
+  // The full module comes from beside samtykke.js once the visitor opens the preferences.
+  await page.locator(SEL.reopen).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  assert.equal(wasmRequests(requests).length, 1, 'the full wasm fetched once, from beside samtykke.js');
   // The loader found its wasm and config through the injected tag: one tag, with data-config.
   const tags = await page.evaluate(() =>
     [...document.scripts].filter((s) => s.src.endsWith('/samtykke.js')).map((s) => s.getAttribute('data-config')),
@@ -140,7 +144,7 @@ e2e(env, 'classic tag and ES module on one page: the loader runs once, with the 
   assert.equal((await storedRecord(page)).revision, '2025-01-01');
   await settle(page);
   assert.equal(loaderRequests(requests).length, 1, 'samtykke.js fetched once');
-  assert.equal(wasmRequests(requests).length, 1, 'the wasm fetched once');
+  assert.equal(wasmRequests(requests).length, 0, 'the first-paint module decided: no full wasm');
   assert.ok(!requests.some((u) => path(u) === '/consent.json'), "load()'s config was not fetched");
   assert.equal(await page.locator('script[src="/samtykke/samtykke.js"]').count(), 1, 'no second tag injected');
   const warned = warnings(consoleMessages);
@@ -246,6 +250,9 @@ e2e(env, 'load({ base }) finds the runtime files in that folder, with or without
   });
   await page.locator(SEL.bannerButton('accept-all')).waitFor({ state: 'visible' });
   assert.equal(loaderRequests(requests).length, 1);
+  // The full module comes from the same folder when it is needed.
+  await page.evaluate(() => window.samtykke.showPreferences());
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
   assert.equal(wasmRequests(requests).length, 1);
 });
 

@@ -43,7 +43,7 @@ e2e(env, 'no requests of its own: load, preferences, accept, pages, reopen, with
     !/^\/([a-z0-9-]+\.html|test\/da\.html)?$/.test(p));
   assert.deepEqual(unexpected, [], 'no request beyond the pages, their files and samtykke\'s assets');
   const own = paths.filter((p) => p.startsWith('/samtykke/'));
-  assert.ok(own.every((p) => /^\/samtykke\/(samtykke\.js|samtykke_bg\.wasm|i18n\/[a-z]{2,3}\.json)$/.test(p)), own.join(', '));
+  assert.ok(own.every((p) => /^\/samtykke\/(samtykke\.js|samtykke_bg\.(js|wasm)|i18n\/[a-z]{2,3}\.json)$/.test(p)), own.join(', '));
 });
 
 e2e(env, 'state page shows the live consent state', async ({ page, goto }) => {

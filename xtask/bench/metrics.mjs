@@ -21,3 +21,33 @@ export function cls(shifts) {
   }
   return largest;
 }
+
+/**
+ * The files a visit fetched, once each, as URL paths: the resource-timing entries' names minus the
+ * paths `skip` names (the gated script: the bench's stand-in for a site's own tracker, not the
+ * banner's). The page itself is a navigation entry and never among them.
+ * @param {{name: string}[]} entries resource-timing entries (or their names)
+ * @param {string[]} skip paths left out
+ */
+export function distinctPaths(entries, skip) {
+  const paths = entries.map((e) => new URL(e.name).pathname).filter((p) => !skip.includes(p));
+  return [...new Set(paths)].sort();
+}
+
+/**
+ * How far each wasm instance's memory grew beyond its size at instantiation, in bytes, at the
+ * readings `readings` took: one array per reading, instance i's byte length at index i (null when
+ * the instance exports no memory). `initial` holds each instance's byte length at instantiation.
+ * An instance that appeared only at a later reading counts from that reading on.
+ * @param {(number|null)[]} initial
+ * @param {(number|null)[][]} readings
+ * @returns {(number|null)[]} per instance, the largest growth (0: flat), null without a memory
+ */
+export function growth(initial, readings) {
+  return initial.map((start, i) => {
+    if (start === null || start === undefined) return null;
+    let most = 0;
+    for (const r of readings) if (typeof r[i] === 'number') most = Math.max(most, r[i] - start);
+    return most;
+  });
+}

@@ -11,6 +11,10 @@ pub fn read(path: &Path) -> Result<String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// Writes `text`, creating the folders above `path` first.
 pub fn write(path: &Path, text: &str) -> Result {
     if let Some(dir) = path.parent() {

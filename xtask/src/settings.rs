@@ -21,9 +21,14 @@ pub struct Settings {
     /// Flags for binaryen's wasm-opt (from npm, pinned in package.json).
     #[serde(default = "default_wasm_opt")]
     pub wasm_opt: Vec<String>,
-    /// `dist` fails when brotli(samtykke.js) + brotli(samtykke_bg.wasm) is larger than this.
+    /// `dist` fails when brotli(samtykke.js), all a first visit with an inline config needs through
+    /// Accept all, is larger than this.
     #[serde(default = "default_budget")]
     pub budget_brotli_bytes: u64,
+    /// `dist` fails when what a page that needs the full module downloads (samtykke.js, the full
+    /// module's glue and wasm, the largest language file), brotli, is larger than this.
+    #[serde(default = "default_full_budget")]
+    pub budget_full_brotli_bytes: u64,
 }
 
 fn default_out_dir() -> String {
@@ -44,7 +49,11 @@ fn default_wasm_opt() -> Vec<String> {
 }
 
 fn default_budget() -> u64 {
-    40_000
+    14_400
+}
+
+fn default_full_budget() -> u64 {
+    80_000
 }
 
 impl Default for Settings {
@@ -53,6 +62,7 @@ impl Default for Settings {
             out_dir: default_out_dir(),
             wasm_opt: default_wasm_opt(),
             budget_brotli_bytes: default_budget(),
+            budget_full_brotli_bytes: default_full_budget(),
         }
     }
 }

@@ -106,6 +106,28 @@ const rtlRejectLabel = () => {
 /** The flows: { name, run(session), allowConsoleErrors? }. */
 export const FLOWS = [
   {
+    // www/test/first/page.html: the config inline and no embed, so the first-paint module inside
+    // samtykke.js decides alone until the preferences are asked for.
+    name: 'first-paint module: accept all without the full module, which Choose then fetches',
+    async run(s) {
+      const FULL = /^\/samtykke\/samtykke_bg\.(js|wasm)$/;
+      await s.goto('/test/first/page.html');
+      await s.visible(bannerButton('accept-all'));
+      assert.equal(await s.ready(), null, 'nothing stored yet');
+      await s.click(bannerButton('accept-all'));
+      await s.hidden(BANNER);
+      await s.waitFor('the gated scripts to run', () => window.__analyticsRan === 1 && window.__inlineRan === 1);
+      assert.equal((await stored(s))?.method, 'accept-all');
+      await s.visible(REOPEN);
+      await settle(s);
+      assert.deepEqual((await fetched(s)).filter((p) => FULL.test(p)), [], 'no full module so far');
+      await s.click(REOPEN);
+      await s.visible(DIALOG);
+      assert.equal((await fetched(s)).filter((p) => FULL.test(p)).length, 2, 'the full module, once');
+      assert.equal(await s.evaluate(() => window.__inlineRan), 1, 'nothing ran twice');
+    },
+  },
+  {
     name: 'first visit: the banner is shown and nothing gated runs',
     async run(s) {
       await s.goto('/');

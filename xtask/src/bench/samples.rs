@@ -61,12 +61,17 @@ pub fn parse(text: &str) -> Result<Results> {
     Ok(results)
 }
 
-/// run.mjs's output for the tests of this folder's modules.
+/// run.mjs's output for the tests of this folder's modules: the banner at both latencies, the
+/// Choose rows, the first visit's bytes and two wasm instances (the 1st grew by a page).
 #[cfg(test)]
 pub const SAMPLES: &str = "meta\tchromium\tChromium 156\nmeta\tcores\t2 × AMD EPYC\n\
-    sample\tplain\t0\t1\tbanner_ms\t100\nsample\tplain\t0\t2\tbanner_ms\t120\n\
-    sample\tplain\t0\t3\tbanner_ms\t300\nsample\tpreload\t40\t1\tbanner_ms\t250.5\n\
-    sample\tplain\t0\t1\twasm_initial_kb\t1088\nsample\tplain\t0\t1\twasm_first_kb\t1152\n";
+    sample\tinline\t0\t1\tbanner_ms\t100\nsample\tinline\t0\t2\tbanner_ms\t120\n\
+    sample\tinline\t0\t3\tbanner_ms\t300\nsample\tdata-config\t40\t1\tbanner_ms\t250.5\n\
+    sample\tinline\t0\t1\tchoose_ms\t33\nsample\tinline\t0\t2\tchoose_ms\t17\n\
+    sample\tconfig-preload\t40\t1\tchoose_requests\t2\n\
+    sample\tinline\t0\t1\taccept_br_kb\t14.36\n\
+    sample\tinline\t0\t1\twasm1_initial_kb\t1088\nsample\tinline\t0\t1\twasm1_growth_kb\t64\n\
+    sample\tdata-config\t40\t1\twasm2_initial_kb\t17\nsample\tdata-config\t40\t1\twasm2_growth_kb\t0\n";
 
 #[cfg(test)]
 mod tests {
@@ -77,10 +82,14 @@ mod tests {
         let r = parse(SAMPLES).unwrap();
         assert_eq!(r.meta("chromium"), "Chromium 156");
         assert_eq!(r.meta("nope"), "unknown");
-        let s = r.summary("plain", 0, "banner_ms").unwrap();
+        let s = r.summary("inline", 0, "banner_ms").unwrap();
         assert_eq!((s.median, s.min, s.max), (120.0, 100.0, 300.0));
-        assert!(r.summary("preload", 0, "banner_ms").is_none());
-        let err = parse("meta\tx\ty\nsample\tplain\t0\t1\tbanner_ms\tNaN\n").unwrap_err();
+        assert!(r.summary("data-config", 0, "banner_ms").is_none());
+        let choose = r.summary("inline", 0, "choose_ms").unwrap();
+        assert_eq!((choose.median, choose.min, choose.max), (25.0, 17.0, 33.0));
+        let page = r.summary("config-preload", 40, "choose_requests").unwrap();
+        assert_eq!(page.median, 2.0, "a page name with a hyphen is one field");
+        let err = parse("meta\tx\ty\nsample\tinline\t0\t1\tbanner_ms\tNaN\n").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
         assert!(parse("hello\n").is_err());
         assert!(parse("meta\tx\ty\n").is_err(), "no samples is an error");

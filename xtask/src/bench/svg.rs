@@ -21,7 +21,7 @@ pub fn svg(results: &Results, latencies: &[u32]) -> String {
     const BAR: f64 = 16.0;
     const GAP: f64 = 5.0;
     const TITLE: f64 = 26.0;
-    // One hue per latency, one shade per page (darkest: plain).
+    // One hue per latency, one shade per page (darkest: inline).
     const COLOURS: [[&str; 3]; 4] = [
         ["#2f5d8f", "#5f8fc4", "#9dbde3"],
         ["#a34b22", "#d27a4f", "#ecb497"],
@@ -125,8 +125,11 @@ mod tests {
         let svg = svg(&r, &[0, 40]);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.trim_end().ends_with("</svg>"));
-        // banner_ms: plain at 0 ms and preload at 40 ms were measured, the other four not.
-        assert_eq!(svg.matches("<rect x=").count(), 2, "{svg}");
+        // banner_ms: inline at 0 ms and data-config at 40 ms were measured, the other four not;
+        // choose_ms: inline at 0 ms.
+        assert_eq!(svg.matches("<rect x=").count(), 3, "{svg}");
+        assert!(svg.contains(">click on Choose → dialog visible (ms)<"));
+        assert!(svg.contains(">40 ms, config-preload<"));
         assert!(svg.contains(">not measured<"));
         assert!(svg.contains(">first visit: last request, after the page's (ms)<"));
         assert!(!svg.contains("accept all"), "only the charted timings");

@@ -41,17 +41,51 @@ mod tests {
         let t = table(&r, &[0, 40]);
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[1], "**0 ms per request**");
-        assert_eq!(lines[3], "| measure | plain | preload | inline |");
+        assert_eq!(
+            lines[3],
+            "| measure | inline | data-config | config-preload |"
+        );
         assert_eq!(lines[4], "|---|---:|---:|---:|");
         assert_eq!(
             lines[5],
             "| first visit: banner visible (ms) | 120 (100–300) | – | – |"
+        );
+        // Line 5 of issue 12's budget, next to the first paint.
+        assert_eq!(
+            lines[6],
+            "| click on Choose → dialog visible (ms) | 25 (17–33) | – | – |"
+        );
+        assert_eq!(
+            lines[7],
+            "| first visit: bytes through accept all (KB, brotli of the files fetched) | 14.4 (14.4–14.4) | – | – |"
+        );
+        let row = |label: &str, from: usize| {
+            lines[from..]
+                .iter()
+                .find(|l| l.starts_with(&format!("| {label} |")))
+                .copied()
+                .unwrap_or_else(|| panic!("no row {label:?} in {t}"))
+        };
+        assert_eq!(
+            row(
+                "wasm memory growth after instantiation, 1st instance (KB)",
+                0
+            ),
+            "| wasm memory growth after instantiation, 1st instance (KB) | 64 (64–64) | – | – |"
         );
         let second = 5 + METRICS.len();
         assert_eq!(lines[second + 1], "**40 ms per request**");
         assert_eq!(
             lines[second + 5],
             "| first visit: banner visible (ms) | – | 250 (250–250) | – |"
+        );
+        assert_eq!(
+            row("requests after Choose", second),
+            "| requests after Choose | – | – | 2 (2–2) |"
+        );
+        assert_eq!(
+            row("wasm memory at instantiation, 2nd instance (KB)", second),
+            "| wasm memory at instantiation, 2nd instance (KB) | – | 17 (17–17) | – |"
         );
         assert_eq!(lines.len(), 2 * (5 + METRICS.len()));
     }

@@ -1,8 +1,9 @@
 //! `cargo xtask dist` and `cargo xtask demo`.
 //!
-//! dist: cargo (wasm32, release) -> wasm-bindgen (no-modules glue) -> wasm-opt (npm binaryen) ->
-//! one classic script `samtykke.js` (glue + js/loader.js in one IIFE, minified by esbuild) beside
-//! `samtykke_bg.wasm`, plus the ES module entry `samtykke.mjs` (js/samtykke.mjs, minified), the
+//! dist: cargo (wasm32, release) -> wasm-bindgen (ES module glue) -> wasm-opt (npm binaryen) ->
+//! `samtykke_bg.wasm` and its glue `samtykke_bg.js` (the full module, loaded on demand); the
+//! first-paint wasm (first/) the same way without wasm-bindgen, inlined as hex into one classic
+//! script `samtykke.js` (js/first.js + js/loader.js in one IIFE, minified by esbuild); plus the ES module entry `samtykke.mjs` (js/samtykke.mjs, minified), the
 //! types `samtykke.d.ts` and `samtykke.d.mts`, and `package.json` (see npm.rs): `dist/` is an npm
 //! package. Then the size report and budget.
 //!
@@ -42,6 +43,7 @@ pub fn build(root: &Path) -> Result {
     let wasm = wasm::cargo_build(root)?;
     let bindgen = root.join("target/bindgen");
     wasm::bindgen(root, &wasm, &bindgen)?;
+    let first = wasm::cargo_build_first(root)?;
 
     files::recreate_dir(&out)?;
 
@@ -53,11 +55,18 @@ pub fn build(root: &Path) -> Result {
     )?;
     let renamed = imports::minify(&out.join(npm::WASM))?;
     let languages = languages::write_all(&out)?;
+    let first_opt = bindgen.join("samtykke_first.wasm");
+    wasm::opt(root, &settings, &first, &first_opt)?;
     scripts::classic(
         root,
-        &bindgen.join("samtykke.js"),
+        &files::read_bytes(&first_opt)?,
         &out.join(npm::CLASSIC),
         &languages,
+    )?;
+    scripts::glue(
+        root,
+        &bindgen.join("samtykke.js"),
+        &out.join(npm::GLUE),
         &renamed,
     )?;
 
@@ -67,12 +76,12 @@ pub fn build(root: &Path) -> Result {
     }
     files::write(&out.join(npm::PACKAGE_JSON), &npm::package_json(root)?)?;
 
-    let tables = report::run(&out, &languages, settings.budget_brotli_bytes)?;
+    let tables = report::run(&out, &languages, &settings)?;
     // Only a build within its budget is one the README may describe.
     readme::write_sizes(root, &tables)?;
     // After the README's sizes, which the package copies. What a page fetches: the two shipped files
     // and the language files (runtime.json, read by samtykke/vite and `npx samtykke copy`).
-    let runtime: Vec<String> = report::SHIPPED
+    let runtime: Vec<String> = report::FULL
         .iter()
         .map(|f| f.to_string())
         .chain(languages.iter().map(|c| format!("i18n/{c}.json")))

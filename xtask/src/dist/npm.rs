@@ -22,13 +22,15 @@ use crate::Result;
 
 pub const CLASSIC: &str = "samtykke.js";
 pub const WASM: &str = "samtykke_bg.wasm";
+/// The full module's wasm-bindgen glue, an ES module the loader imports when it needs the full wasm.
+pub const GLUE: &str = "samtykke_bg.js";
 pub const DTS: &str = "samtykke.d.ts";
 pub const ESM: &str = "samtykke.mjs";
 pub const DMTS: &str = "samtykke.d.mts";
 pub const PACKAGE_JSON: &str = "package.json";
 
 /// The files of the package besides `i18n/`, in the order the size report lists them.
-pub const FILES: [&str; 6] = [CLASSIC, WASM, ESM, DTS, DMTS, PACKAGE_JSON];
+pub const FILES: [&str; 7] = [CLASSIC, GLUE, WASM, ESM, DTS, DMTS, PACKAGE_JSON];
 
 pub const RUNTIME: &str = "runtime.json";
 pub const VITE: &str = "vite.mjs";
@@ -125,8 +127,9 @@ pub fn manifest(version: &str, description: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let s = |f: &str| json_string(&format!("./{f}"));
-    let (classic, wasm, dts, esm, dmts, pkg) = (
+    let (classic, glue, wasm, dts, esm, dmts, pkg) = (
         s(CLASSIC),
+        s(GLUE),
         s(WASM),
         s(DTS),
         s(ESM),
@@ -154,6 +157,7 @@ pub fn manifest(version: &str, description: &str) -> String {
     {esm}: {{ "types": {dmts}, "default": {esm} }},
     "./vite": {{ "types": {vite_types}, "default": {vite} }},
     "./react": {{ "types": {react_types}, "default": {react} }},
+    {glue}: {glue},
     {wasm}: {wasm},
     "./i18n/*": "./i18n/*",
     {runtime}: {runtime},

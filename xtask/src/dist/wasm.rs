@@ -20,11 +20,17 @@ use crate::{files, setup, Result};
 /// a cdylib only, the whole program (shell, core, std) is optimized as one (docs/benchmarks.md,
 /// "The core as its own crate: size").
 pub fn cargo_build(root: &Path) -> Result<PathBuf> {
-    cmd::run(&mut cargo_command(root))?;
+    cmd::run(&mut cargo_command(root, "samtykke"))?;
     Ok(root.join("target/wasm32-unknown-unknown/release/samtykke.wasm"))
 }
 
-fn cargo_command(root: &Path) -> Command {
+/// The first-paint module (first/, crate samtykke-first): no wasm-bindgen, built the same way.
+pub fn cargo_build_first(root: &Path) -> Result<PathBuf> {
+    cmd::run(&mut cargo_command(root, "samtykke-first"))?;
+    Ok(root.join("target/wasm32-unknown-unknown/release/samtykke_first.wasm"))
+}
+
+fn cargo_command(root: &Path, package: &str) -> Command {
     let rustflags = format!(
         "--remap-path-prefix={}=samtykke --remap-path-prefix={}=cargo",
         root.display(),
@@ -33,20 +39,21 @@ fn cargo_command(root: &Path) -> Command {
     let mut c = Command::new("cargo");
     c.current_dir(root)
         .args(["rustc", "--release", "--target", setup::WASM_TARGET])
-        .args(["--lib", "-p", "samtykke", "--crate-type", "cdylib"])
+        .args(["--lib", "-p", package, "--crate-type", "cdylib"])
         .env("RUSTFLAGS", rustflags)
         // Would win over RUSTFLAGS if a parent cargo had set it.
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
     c
 }
 
-/// wasm-bindgen's no-modules glue `samtykke.js` and `samtykke_bg.wasm`, written into `out`.
+/// wasm-bindgen's glue `samtykke.js` (an ES module: the loader imports it when it needs the full
+/// module) and `samtykke_bg.wasm`, written into `out`.
 pub fn bindgen(root: &Path, wasm: &Path, out: &Path) -> Result {
     cmd::run(
         Command::new("wasm-bindgen")
             .current_dir(root)
             .arg(rel(root, wasm))
-            .args(["--target", "no-modules", "--no-typescript"])
+            .args(["--target", "web", "--no-typescript"])
             .arg("--out-dir")
             .arg(rel(root, out))
             .args(["--out-name", "samtykke"]),
@@ -76,7 +83,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         assert!(manifest.contains(r#"crate-type = ["cdylib", "rlib"]"#));
-        let c = cargo_command(root);
+        let c = cargo_command(root, "samtykke");
         let args: Vec<_> = c.get_args().map(|a| a.to_str().unwrap()).collect();
         assert_eq!(args.first(), Some(&"rustc"));
         assert!(

@@ -1,0 +1,159 @@
+// The two modules as a visitor meets them: samtykke.js paints and decides with the first-paint wasm
+// inside it, and fetches the full module (samtykke_bg.js + samtykke_bg.wasm) only when the visitor
+// or the page asks for what only the full module does. The page is www/test/first/page.html: the
+// README's one script tag, the config inline, no embed.
+
+import { SEL, assert, assertRecord, e2e, events, focused, ready, settle, useE2E } from './helpers.mjs';
+
+const PAGE = '/test/first/page.html';
+const FULL = ['/samtykke/samtykke_bg.js', '/samtykke/samtykke_bg.wasm'];
+
+/** A fault to inject: answer `path` with 404 while set. */
+let missing = null;
+const env = useE2E({
+  routes: (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path !== missing) return false;
+    res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
+    res.end('Not found\n');
+    return true;
+  },
+});
+
+/** How often each file of the full module was requested. */
+function fullRequests(requests) {
+  const paths = requests.map((u) => new URL(u).pathname);
+  return FULL.map((p) => paths.filter((q) => q === p).length);
+}
+
+const count = (list, type) => list.filter((e) => e.type === type).length;
+
+e2e(env, 'first visit through Accept all: one file of samtykke, no full module', async ({ page, goto, requests }) => {
+  await goto(PAGE);
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.equal(await ready(page), null, 'nothing chosen yet');
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1 && window.__inlineRan === 1);
+  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  await settle(page);
+  assert.deepEqual(fullRequests(requests), [0, 0], 'the full module was not fetched');
+  const own = requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/samtykke/'));
+  assert.deepEqual(own, ['/samtykke/samtykke.js']);
+  assertRecord(await page.evaluate(() => JSON.parse(localStorage.getItem('samtykke'))), {
+    method: 'accept-all',
+    categories: { necessary: true, preferences: true, analytics: true, marketing: true },
+  });
+  const heard = await events(page);
+  assert.equal(count(heard, 'samtykke:ready'), 1);
+  assert.equal(count(heard, 'samtykke:change'), 1);
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('marketing')), true);
+});
+
+e2e(env, 'Choose fetches the full module once; it opens the preferences in place of the banner', async ({ page, goto, requests }) => {
+  await goto(PAGE);
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  await page.locator(SEL.bannerButton('preferences')).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  assert.deepEqual(fullRequests(requests), [1, 1]);
+  assert.equal(await page.locator('#samtykke').count(), 1, 'one host');
+  assert.equal((await focused(page))?.inDialog, true, 'focus is in the dialog');
+  for (const id of ['preferences', 'analytics', 'marketing']) {
+    assert.equal(await page.locator(SEL.checkbox(id)).isChecked(), false, `${id} is not pre-ticked`);
+  }
+  await page.locator(SEL.checkbox('analytics')).check();
+  await page.locator(SEL.dialogButton('save')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.__marketingRan), undefined, 'marketing was not chosen');
+  const heard = await events(page);
+  assert.equal(count(heard, 'samtykke:ready'), 1, 'the hand-over does not say ready again');
+  assert.equal(count(heard, 'samtykke:change'), 1);
+  assert.equal(await page.evaluate(() => window.__inlineRan), 1, 'the inline script ran once');
+});
+
+e2e(env, 'a return visit gates with the first-paint module; the reopen control hands over', async ({ page, goto, requests }) => {
+  await goto(PAGE);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  await goto(PAGE);
+  await page.waitForFunction(() => window.__analyticsRan === 1 && window.__marketingRan === 1);
+  await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+  assert.equal(await page.locator(SEL.banner).count(), 0, 'no banner for a visitor who chose');
+  assert.deepEqual(fullRequests(requests), [0, 0]);
+  assert.equal((await ready(page))?.method, 'accept-all');
+  await page.locator(SEL.reopen).click();
+  await page.locator(SEL.dialog).waitFor({ state: 'visible' });
+  assert.equal(await page.locator(SEL.checkbox('analytics')).isChecked(), true, 'the stored choice is shown');
+  await page.locator(SEL.dialogButton('withdraw')).click();
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => localStorage.getItem('samtykke')), null, 'withdrawn');
+  assert.equal(await page.evaluate(() => window.__inlineRan), 1, 'nothing ran twice');
+});
+
+e2e(env, 'an API call only the full module answers fetches it and is carried out', async ({ page, goto, requests }) => {
+  await goto(PAGE);
+  await ready(page);
+  assert.deepEqual(fullRequests(requests), [0, 0]);
+  await page.evaluate(() => window.samtykke.setConsent({ marketing: true }));
+  await page.waitForFunction(() => window.__marketingRan === 1);
+  await settle(page);
+  assert.deepEqual(fullRequests(requests), [1, 1]);
+  assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), false);
+  assert.equal(await page.evaluate(() => window.samtykke.getConsent()?.method), 'custom');
+});
+
+e2e(
+  env,
+  'the full module missing: Choose says so, and the banner still decides',
+  async ({ page, goto, consoleMessages }) => {
+    missing = '/samtykke/samtykke_bg.wasm';
+    try {
+      await goto(PAGE);
+      await page.locator(SEL.bannerButton('preferences')).click();
+      await settle(page);
+      // (Chromium adds its own line for the 404.)
+      const errors = consoleMessages.filter((m) => m.type === 'error' && m.text.startsWith('samtykke:')).map((m) => m.text);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0], /samtykke_bg\.wasm.*HTTP 404/);
+      assert.equal(await page.locator(SEL.banner).isVisible(), true, 'the banner stays');
+      await page.locator(SEL.bannerButton('reject-all')).click();
+      await page.locator(SEL.reopen).waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => window.samtykke.getConsent()?.method), 'reject-all');
+      await settle(page);
+      assert.equal(await page.evaluate(() => window.__analyticsRan), undefined);
+    } finally {
+      missing = null;
+    }
+  },
+  { allowConsoleErrors: true },
+);
+
+e2e(env, 'a config beyond the first-paint module goes to the full module at once', async ({ page, goto, requests }) => {
+  await page.route('**/test/first/page.html', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace('"categories"', '"languages": ["en", "da"],\n  "categories"');
+    await route.fulfill({ response: res, body });
+  });
+  await goto(PAGE);
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  assert.deepEqual(fullRequests(requests), [1, 1]);
+  assert.equal(await page.locator('#samtykke select[data-action="language"]').count(), 1, 'the full module drew it');
+  assert.equal(count(await events(page), 'samtykke:ready'), 1);
+});
+
+e2e(env, 'storage that refuses the write: the choice holds for the page, one warning, as in the full module', async ({ page, goto, consoleMessages }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await goto(PAGE);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  await page.evaluate(() => window.samtykke.rejectAll());
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.samtykke.getConsent()?.method), 'reject-all', 'the choice is kept in memory');
+  assert.equal(await page.evaluate(() => localStorage.getItem('samtykke')), null, 'nothing reached storage');
+  const warnings = consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.deepEqual(warnings, ['samtykke: saving to localStorage failed (full or blocked); your choice is kept for this page only']);
+});
