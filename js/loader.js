@@ -293,9 +293,14 @@ function takeOver(action, detail) {
     if (action === 'preferences') call('showPreferences', []);
     if (action === 'language') call('setLanguage', [String(detail)]);
   }, function (e) {
+    taking = null;
+    // first stopped after an error of its own, and nothing can take over: fail closed.
+    if (!firstApi) {
+      console.error('samtykke: ' + loadFailed(e) + '. Failing closed: no optional script will run and no choice is stored.');
+      return failed(loadFailed(e));
+    }
     // Without the full module, first keeps the page; the queued calls cannot run.
     console.error('samtykke: ' + loadFailed(e) + '; the preferences cannot open');
-    taking = null;
     fullFiles = null; // asked again, it is fetched again
     queue = [];
   });

@@ -157,3 +157,38 @@ e2e(env, 'storage that refuses the write: the choice holds for the page, one war
   const warnings = consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
   assert.deepEqual(warnings, ['samtykke: saving to localStorage failed (full or blocked); your choice is kept for this page only']);
 });
+
+e2e(
+  env,
+  'first failing on a choice with no full module to take over: samtykke fails closed and says so',
+  async ({ page, goto, consoleMessages }) => {
+    missing = '/samtykke/samtykke_bg.wasm';
+    try {
+      // The choice needs random bytes for the record's id: here the browser refuses them.
+      await page.addInitScript(() => {
+        Crypto.prototype.getRandomValues = () => {
+          throw new Error('no randomness');
+        };
+      });
+      await goto(PAGE);
+      await page.locator(SEL.bannerButton('accept-all')).click();
+      await page.waitForFunction(() => window.samtykke.failed !== null);
+      await settle(page);
+      assert.match(await page.evaluate(() => window.samtykke.failed), /samtykke_bg\.wasm.*HTTP 404/);
+      assert.equal(await page.evaluate(() => window.samtykke.isGranted('analytics')), false);
+      assert.equal(await page.evaluate(() => window.__analyticsRan), undefined, 'nothing gated ran');
+      assert.equal(await page.evaluate(() => localStorage.getItem('samtykke')), null, 'nothing stored');
+      assert.equal(await page.locator('#samtykke').count(), 0, 'first took its banner off the page');
+      const errors = consoleMessages.filter((m) => m.type === 'error' && m.text.startsWith('samtykke:')).map((m) => m.text);
+      assert.equal(errors.length, 2, errors.join('\n'));
+      assert.match(errors[0], /the first-paint module failed/);
+      assert.match(errors[1], /Failing closed/);
+      const heard = await events(page);
+      assert.deepEqual(heard.filter((e) => e.type === 'samtykke:error').length, 1);
+      assert.equal(count(heard, 'samtykke:ready'), 1, 'ready was said once, by first');
+    } finally {
+      missing = null;
+    }
+  },
+  { allowConsoleErrors: true },
+);
