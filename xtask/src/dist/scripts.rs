@@ -31,7 +31,11 @@ pub fn classic(root: &Path, first: &[u8], output: &Path, languages: &[String]) -
         .map(|c| npm::json_string(c))
         .collect::<Vec<_>>()
         .join(",");
-    let loader_text = fill(&files::read(&loader)?, "/*LANGUAGES*/[]", &format!("[{list}]"))?;
+    let loader_text = fill(
+        &files::read(&loader)?,
+        "/*LANGUAGES*/[]",
+        &format!("[{list}]"),
+    )?;
     let loader_text = fill(&loader_text, "/*FIRST*/''", &format!("'{}'", hex(first)))?;
     let first_text = files::read(&first_glue)?;
     let joined = format!("(function(){{\"use strict\";\n{first_text}\n{loader_text}\n}})();\n");
