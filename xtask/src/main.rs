@@ -32,7 +32,10 @@ commands:
           and docs/bench.svg (options: --runs N (9), --latency MS[,MS...] (0,40))
   bench receipts [SECONDS [ROUNDS]]
           the receipts server under load on SQLite and PostgreSQL (1, 16, 64 senders, SECONDS
-          each (5)) and ROUNDS (20) kill -9 rounds; writes its section of docs/benchmarks.md";
+          each (5)) and ROUNDS (20) kill -9 rounds; writes its section of docs/benchmarks.md
+  bench shared <results.json> [--command \"...\"]
+          one run of ../shared/bench (samtykke beside its peers) into docs/benchmarks.md's section
+          and docs/shared-bench.svg, with issue 12's budget lines evaluated from it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,6 +47,9 @@ fn main() -> ExitCode {
         Some("demo") => dist::demo(&root()),
         Some("bench") if args.get(1).map(String::as_str) == Some("receipts") => {
             receipts::bench(&root(), &args[2..])
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("shared") => {
+            bench::shared::run(&root(), &args[2..])
         }
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("-h" | "--help" | "help") => {

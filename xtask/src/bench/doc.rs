@@ -11,7 +11,7 @@ use super::table::table;
 
 const START: &str =
     "<!-- bench:start: written by `cargo xtask bench`, edits in here are overwritten -->";
-const END: &str = "<!-- bench:end -->";
+pub(super) const END: &str = "<!-- bench:end -->";
 
 /// The whole section, markers included.
 pub fn section(results: &Results, run: &Run) -> String {

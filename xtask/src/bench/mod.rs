@@ -14,6 +14,7 @@ mod notes;
 mod options;
 mod provenance;
 mod samples;
+pub mod shared;
 mod summary;
 mod svg;
 mod table;

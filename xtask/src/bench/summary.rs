@@ -1,6 +1,7 @@
 //! One cell of the report: the median, min and max of a metric's values over the runs.
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Also read from ../shared/bench's results JSON, whose `{ n, median, min, max }` it matches.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
 pub struct Summary {
     pub median: f64,
     pub min: f64,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::metrics::{series, Metric, CHARTED, METRICS, PAGES};
 use super::samples::Results;
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -35,11 +35,13 @@ pub fn svg(results: &Results, latencies: &[u32]) -> String {
         .collect();
     let height = 40.0 + groups.len() as f64 * (TITLE + series.len() as f64 * (BAR + GAP) + 10.0);
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="12">"#
+    open(
+        &mut s,
+        WIDTH,
+        height,
+        "samtykke, cargo xtask bench",
+        "Horizontal bars: for each charted timing, the median per latency and page, with a whisker from min to max.",
     );
-    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     let _ = writeln!(
         s,
         r##"<text x="10" y="22" font-size="15" font-weight="bold" fill="#222">samtykke, cargo xtask bench: medians, whiskers min–max</text>"##
@@ -83,14 +85,7 @@ pub fn svg(results: &Results, latencies: &[u32]) -> String {
                     LABEL + sum.max * scale,
                     y + BAR / 2.0,
                 );
-                let _ = writeln!(
-                    s,
-                    r##"<path d="M{x0:.1} {mid:.1}H{x1:.1}M{x0:.1} {:.1}V{:.1}M{x1:.1} {:.1}V{:.1}" stroke="#222" stroke-width="1.2" fill="none"/>"##,
-                    mid - 4.0,
-                    mid + 4.0,
-                    mid - 4.0,
-                    mid + 4.0
-                );
+                whisker(&mut s, x0, x1, mid);
                 let _ = writeln!(
                     s,
                     r##"<text x="{:.1}" y="{:.1}" fill="#222">{:.d$}</text>"##,
@@ -112,6 +107,30 @@ pub fn svg(results: &Results, latencies: &[u32]) -> String {
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// The opening tag on a white background, with the `<title>` and `<desc>` a screen reader
+/// announces (the picture is an image with those as its name and description).
+pub(super) fn open(s: &mut String, width: f64, height: f64, title: &str, desc: &str) {
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-labelledby="chart-title chart-desc">"#
+    );
+    let _ = writeln!(s, r#"<title id="chart-title">{}</title>"#, escape(title));
+    let _ = writeln!(s, r#"<desc id="chart-desc">{}</desc>"#, escape(desc));
+    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+}
+
+/// A min–max whisker: a line from `x0` to `x1` at height `mid`, with a tick at each end.
+pub(super) fn whisker(s: &mut String, x0: f64, x1: f64, mid: f64) {
+    let _ = writeln!(
+        s,
+        r##"<path d="M{x0:.1} {mid:.1}H{x1:.1}M{x0:.1} {:.1}V{:.1}M{x1:.1} {:.1}V{:.1}" stroke="#222" stroke-width="1.2" fill="none"/>"##,
+        mid - 4.0,
+        mid + 4.0,
+        mid - 4.0,
+        mid + 4.0
+    );
 }
 
 #[cfg(test)]
