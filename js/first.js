@@ -1,19 +1,23 @@
 // The glue of the first-paint wasm (first/). `cargo xtask dist` puts this file into samtykke.js's one
-// function scope, before js/loader.js; it only defines `firstStart`. The wasm decides (config,
+// function scope, before js/loader.js; it only defines `firstPrepare`. The wasm decides (config,
 // language, stored record, what to write, which cookies go, which gated script runs, the markup);
 // this file carries strings in and out and applies the answers to the page.
 //
-// firstStart(bytes, configText, handover, started) resolves null when first does not fully
-// understand the config or the page (it has touched nothing then), else an object (isGranted,
-// getConsent, acceptAll, rejectAll, stop) once it has run the stored choice's gated scripts, drawn
-// the banner or the reopen control and sent `samtykke:ready`. It hands that object to started()
-// before it touches the page, so the API answers from then on. For what only the full module does, first calls
+// firstPrepare(bytes, configText) compiles and instantiates first and reads the config, the stored
+// choice and the language, without touching the page; the loader calls it while the parser is
+// still busy with the rest of the document. It returns null when first does not fully understand
+// the config or the stored choice, else start(handover, started). start, called once the document
+// is parsed, returns null when first does not fully understand the page (it has touched nothing
+// then), else an object (isGranted, getConsent, acceptAll, rejectAll, stop) once it has run the
+// stored choice's gated scripts, drawn the banner or the reopen control and sent `samtykke:ready`.
+// It hands that object to started() before it touches the page, so the API answers from then on.
+// A compile or instantiation failure throws. For what only the full module does, first calls
 // handover(action[, detail]) (the loader fetches the full module once, keeping first in charge until
 // it is there, then calls stop()): "preferences" (the Choose button,
 // the reopen control, or a page element with data-samtykke-open, passed as detail), "language" (the
 // switcher; the code picked as detail), "storage" (another tab changed the choice or the language),
 // "embed" (a gated iframe appeared), "error" (first failed and has stopped itself).
-function firstStart(bytes, configText, handover, started) {
+function firstPrepare(bytes, configText) {
   const D = document;
   const N = navigator;
   const encoder = new TextEncoder();
@@ -38,6 +42,7 @@ function firstStart(bytes, configText, handover, started) {
   const EMBEDS = 'iframe[data-consent]';
   const ACTIONS = /^(accept-all|reject-all|save|withdraw|preferences|reopen|close|language|embed-allow|embed-settings)$/;
   const DONE = 'data-samtykke';
+  let handover; // start's argument
 
   let key; // the storage key
   let record = null; // the current record's JSON text
@@ -139,6 +144,18 @@ function firstStart(bytes, configText, handover, started) {
     drain();
   };
 
+  // The banner's language select has only English in its first frame (first/build.rs says why);
+  // the other options go in right after that frame, or as soon as the visitor reaches the select.
+  let listed = 0;
+  const list = guard(() => {
+    const el = !listed && roots[0].querySelector('select');
+    if (el) el.innerHTML = out(X.l());
+    listed = 1;
+  });
+  // Focus or a pointer on the select itself (the banner taking focus is no reason to list).
+  const reach = (event) => {
+    if (event.target.localName == 'select') list();
+  };
   const render = () =>
     roots.forEach((root, i) => (root.innerHTML = (sheet ? '' : '<style>' + css + '</style>') + out(X.h(i))));
   // The page element that has focus, unless it is the banner's host or the body.
@@ -210,10 +227,10 @@ function firstStart(bytes, configText, handover, started) {
     if (k == null || k == key || k == key + '-language') hand('storage');
   });
 
-  // Compiled and instantiated in this task: the module is a few KB, which every engine compiles
-  // synchronously in well under a millisecond, and a return visit's gated scripts start without
-  // waiting for a compile task to come back (a failure rejects, and the loader goes on without first).
-  return Promise.resolve().then(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+  // Compiled and instantiated synchronously: the module is a few KB, which every engine compiles in
+  // well under a millisecond, and a return visit's gated scripts start without waiting for a compile
+  // task to come back (a failure throws, and the loader goes on without first).
+  X = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     x: {
       e: (at, n) => console.error(text(at, n)),
       k: (at, n) => {
@@ -224,27 +241,30 @@ function firstStart(bytes, configText, handover, started) {
         }
       },
     },
-  })).then((instance) => {
-    X = instance.exports;
-    IN = new Uint8Array(X.memory.buffer, X.i(), 65536);
-    const root = D.documentElement;
-    let n;
-    let stored;
-    try {
-      n = X.c(...put(configText));
-      // Gated iframes need the full module's placeholders; Global Privacy Control its rules.
-      if (!n || !D.body || D.querySelector(EMBEDS) || N.globalPrivacyControl === true) return null;
-      key = out(n);
-      stored = localStorage.getItem(key);
-      for (const tag of [localStorage.getItem(key + '-language'), root.getAttribute('lang'), ...(N.languages || [])]) {
-        if (tag != null) X.n(...put(tag));
-      }
-      n = X.s(stored == null ? -1 : put(stored)[0], Date.now(), N.doNotTrack === '1');
-      if (!n) return null;
-    } catch (e) {
-      // Storage that throws, a config too long for first: the full module's to handle.
-      return null;
+  }).exports;
+  IN = new Uint8Array(X.memory.buffer, X.i(), 65536);
+  const root = D.documentElement;
+  let n;
+  let stored;
+  try {
+    n = X.c(...put(configText));
+    // Global Privacy Control needs the full module's rules.
+    if (!n || N.globalPrivacyControl === true) return null;
+    key = out(n);
+    stored = localStorage.getItem(key);
+    for (const tag of [localStorage.getItem(key + '-language'), root.getAttribute('lang'), ...(N.languages || [])]) {
+      if (tag != null) X.n(...put(tag));
     }
+    n = X.s(stored == null ? -1 : put(stored)[0], Date.now(), N.doNotTrack === '1');
+    if (!n) return null;
+  } catch (e) {
+    // Storage that throws, a config too long for first: the full module's to handle.
+    return null;
+  }
+  return (give, started) => {
+    // Gated iframes need the full module's placeholders.
+    if (!D.body || D.querySelector(EMBEDS)) return null;
+    handover = give;
     // From here on first is in charge of the page. The order is the full module's boot: gated
     // elements added later are watched, the stored choice's scripts run, then the UI is drawn.
     // The loader gets the API first, so a gated script that asks `samtykke.isGranted` while it
@@ -295,6 +315,9 @@ function firstStart(bytes, configText, handover, started) {
       }
       render();
       if (n == 1) {
+        roots[0].addEventListener('focusin', reach);
+        roots[0].addEventListener('pointerdown', reach);
+        requestAnimationFrame(() => setTimeout(list));
         opener = pageElement();
         focus('.banner');
       }
@@ -307,5 +330,5 @@ function firstStart(bytes, configText, handover, started) {
       return null;
     }
     return api;
-  });
+  };
 }

@@ -5,7 +5,7 @@
 // - first: inlined here, so a first visit needs no second request. It understands a strict subset
 //   of configs (an inline config, English, no Consent Mode, receipts, mirror cookie, services or
 //   embeds) and does the banner, Accept all, Reject all and a return visit's gating itself. For
-//   anything else it says so before touching the page (`firstStart` resolves null).
+//   anything else it says so before touching the page (`firstPrepare` or its start returns null).
 // - the full module (samtykke_bg.wasm with its wasm-bindgen glue samtykke_bg.js, an ES module):
 //   everything. Fetched when first defers, or when the visitor asks for what only it does (the
 //   preferences, the reopen control, an API call such as setConsent): then first steps aside and
@@ -307,9 +307,10 @@ function takeOver(action, detail) {
   return taking;
 }
 
-// Lower-case hex to bytes: '0'-'9' are 0x30-0x39 and 'a'-'f' 0x61-0x66, so the low four bits plus 9
-// for letters (bit 6) give the digit's value; about ten times faster than parseInt per pair.
+// Lower-case hex to bytes, where the engine has no Uint8Array.fromHex: '0'-'9' are 0x30-0x39 and
+// 'a'-'f' 0x61-0x66, so the low four bits plus 9 for letters (bit 6) give the digit's value.
 function hex(text) {
+  if (Uint8Array.fromHex) return Uint8Array.fromHex(text);
   var bytes = new Uint8Array(text.length >> 1);
   for (var i = 0; i < bytes.length; i++) {
     var h = text.charCodeAt(2 * i);
@@ -319,13 +320,31 @@ function hex(text) {
   return bytes;
 }
 
+// first, instantiated with a config text: [text, start or null] (see js/first.js), or [text, null,
+// the error] when it could not be compiled or instantiated.
+function prepare(text) {
+  try {
+    return [text, firstPrepare(hex(FIRST), text)];
+  } catch (e) {
+    return [text, null, e];
+  }
+}
+var firstUsable = FIRST && typeof WebAssembly === 'object';
+// An inline config above this script is read now, while the parser finishes the page: first is
+// compiled and reads it, the stored choice and the language before DOMContentLoaded. It touches the
+// page only after, and only if the document then holds that one config with the same text.
+var prepared = !configUrl && firstUsable && early.length === 1 ? prepare(early[0].textContent) : null;
+
 Promise.all([config, domReady]).then(function (done) {
   cfg = done[0] || inlineConfig();
   // first only ever takes a config text it fully understands; any problem is the full module's to
   // name. Without WebAssembly at all, the full module's load says so.
-  var tried = cfg[0] !== null && FIRST && typeof WebAssembly === 'object'
+  var tried = cfg[0] !== null && firstUsable
     ? new Promise(function (resolve) {
-        resolve(firstStart(hex(FIRST), cfg[0], function (action, detail) {
+        var made = prepared && prepared[0] === cfg[0] ? prepared : prepare(cfg[0]);
+        prepared = null;
+        if (made[2]) throw made[2];
+        resolve(made[1] && made[1](function (action, detail) {
           // After "error" first has stopped itself: nothing it granted is taken back, and it
           // answers no more questions.
           if (action === 'error') firstApi = null;

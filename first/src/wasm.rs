@@ -3,7 +3,8 @@
 //! `OUT` (an export returns the length it wrote). The memory never grows: nothing is allocated.
 //!
 //! Exports: `i`/`o` the two buffers, `c` config, `n` a language candidate, `s` start, `h` markup,
-//! `q` isGranted, `g` a gated script, `d` a decision, `x` cookies to delete, `y` the stylesheet.
+//! `q` isGranted, `g` a gated script, `d` a decision, `x` cookies to delete, `y` the stylesheet,
+//! `l` the language select's options.
 //! Imports (module `x`): `e` console.error, `k` a `document.cookie` assignment.
 
 use core::ptr::addr_of_mut;
@@ -156,12 +157,28 @@ fn keep(id: &str, given: &str) -> Option<(usize, usize)> {
     (!o.full).then_some((id.len(), given.len()))
 }
 
-/// The markup of `#samtykke`'s root (`reopen` false) or `#samtykke-reopen`'s, in `OUT`.
+/// The markup of `#samtykke`'s root (`reopen` false) or `#samtykke-reopen`'s, in `OUT`: the banner's
+/// language select with only English in it (`l` gives all the options).
 #[no_mangle]
 pub extern "C" fn h(reopen: bool) -> usize {
     let st = state();
     let mut o = out();
-    markup::render(&mut o, config(), st.mode, st.dnt, reopen);
+    markup::render(
+        &mut o,
+        config(),
+        st.mode,
+        st.dnt,
+        reopen,
+        markup::Options::English,
+    );
+    o.n
+}
+
+/// All the options of the banner's language select, in `OUT`.
+#[no_mangle]
+pub extern "C" fn l() -> usize {
+    let mut o = out();
+    markup::options(&mut o);
     o.n
 }
 

@@ -21,7 +21,7 @@ use samtykke_first::config::{self, Config};
 use samtykke_first::gate::{self, Script, Verdict};
 use samtykke_first::generated::IDS;
 use samtykke_first::lang;
-use samtykke_first::markup::{self, Mode};
+use samtykke_first::markup::{self, Mode, Options};
 use samtykke_first::record;
 use samtykke_first::Out;
 
@@ -513,12 +513,39 @@ fn the_banner_and_the_reopen_control_are_the_full_modules_markup() {
                 let v = view::view(&full, &t, rec, full_mode, signals, &|d| d.to_owned()).unwrap();
                 let (main, reopen) = html::render(&v);
                 assert_eq!(
-                    written(|o| markup::render(o, &c, mode, dnt, false)),
+                    written(|o| markup::render(o, &c, mode, dnt, false, Options::All)),
                     main,
                     "{text}"
                 );
                 assert_eq!(
-                    written(|o| markup::render(o, &c, mode, dnt, true)),
+                    written(|o| markup::render(o, &c, mode, dnt, true, Options::All)),
+                    reopen,
+                    "{text}"
+                );
+                // The first frame: the same markup but for the select's other options, which
+                // `options` gives (the glue sets them as the select's content).
+                let first_frame =
+                    written(|o| markup::render(o, &c, mode, dnt, false, Options::English));
+                let all = written(markup::options);
+                match mode {
+                    Mode::Banner => {
+                        let (head, tail) = first_frame
+                            .split_once(
+                                r#"<option value="en" lang="en" selected="">English</option>"#,
+                            )
+                            .expect("the first frame selects English");
+                        assert!(!head.contains("<option") && !tail.contains("<option"));
+                        assert_eq!(
+                            main.replacen(&all, "", 1),
+                            [head, tail].concat(),
+                            "the full markup less the options"
+                        );
+                        assert_eq!(all.matches("<option ").count(), 30);
+                    }
+                    Mode::Closed => assert_eq!(first_frame, main),
+                }
+                assert_eq!(
+                    written(|o| markup::render(o, &c, mode, dnt, true, Options::English)),
                     reopen,
                     "{text}"
                 );

@@ -1,5 +1,5 @@
 // The first-paint module (first/ + js/first.js) in a real page, before `cargo xtask dist` inlines it:
-// a test page loads js/first.js by <script> and calls firstStart with first.wasm, built here as dist
+// a test page loads js/first.js by <script> and calls firstPrepare with first.wasm, built here as dist
 // builds it (release cdylib, then wasm-opt with wasm-pack.toml's flags). What it draws and stores is
 // compared with the full module's (dist/samtykke.js) on the same page.
 
@@ -50,11 +50,12 @@ const BODY = `<main><h1>first</h1><button id="before" type="button">Focus me</bu
 <script type="text/plain" data-consent="analytics" data-src="/js/analytics.js" nonce="n1" id="ext"></script>
 <script type="text/plain" data-consent="analytics">window.__afterExternal = !!window.__analyticsRan;</script>`;
 
-// Calls firstStart as the loader will; records the hand-overs.
+// Calls firstPrepare and its start as the loader will; records the hand-overs.
 const HARNESS = `window.__handovers = [];
 window.__first = fetch('/first/first.wasm').then(function (r) { return r.arrayBuffer(); }).then(function (b) {
   var text = document.getElementById('samtykke-config').textContent;
-  return firstStart(new Uint8Array(b), text, function (action, detail) {
+  var start = firstPrepare(new Uint8Array(b), text);
+  return start && start(function (action, detail) {
     window.__handovers.push([action, detail == null ? null : typeof detail == 'string' ? detail : detail.tagName]);
   });
 }).then(function (api) { window.__api = api; return api ? 'started' : null; });`;

@@ -24,6 +24,10 @@ const LOADER = '<script src="/samtykke/samtykke.js"></script>';
 const PAGES = {
   'div-config': `<div class="comment" id="samtykke-config">${EVIL}</div>${GATED}${inline(CONFIG)}${LOADER}`,
   'two-configs': `${GATED}${inline(CONFIG)}${inline(EVIL)}${LOADER}`,
+  'one-config': `${GATED}${inline(CONFIG)}${LOADER}`,
+  'config-below': `${GATED}${inline(CONFIG)}${LOADER}${inline(EVIL)}`,
+  'config-rewritten': `${GATED}${inline(CONFIG)}${LOADER}<script>document.querySelector('script[id="samtykke-config"]').textContent = ` +
+    `${JSON.stringify(JSON.stringify({ ...JSON.parse(CONFIG), controller: 'Rewritten ApS' }))};</script>`,
   'named-access': `<h2 id="samtykke">Samtykke</h2><p>Om cookies.</p>${GATED}` +
     inline(JSON.stringify({ ...JSON.parse(CONFIG), googleConsentMode: true })) + LOADER,
   'current-script': `<img name="currentScript" alt="" src="/evil/pixel.svg" data-config="/evil/consent.json">${GATED}` +
@@ -94,6 +98,34 @@ e2e(env, 'two <script id="samtykke-config"> elements are a config error: fail cl
   assert.ok(samtykkeErrors(consoleMessages).some((t) => /2 <script type="application\/json" id="samtykke-config"> elements/.test(t)),
     JSON.stringify(samtykkeErrors(consoleMessages)));
 }, { allowConsoleErrors: true });
+
+e2e(env, 'a second config below samtykke.js counts too: a return visit runs nothing and keeps the choice', async ({ page, goto, consoleMessages }) => {
+  // The first-paint module reads the config above the loader before the page is parsed; it must
+  // still see the one below, as the full module does, before it runs anything.
+  await goto('/hostile/one-config.html');
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan !== undefined);
+  const stored = await storedRecord(page);
+  await goto('/hostile/config-below.html');
+  assert.equal(await ready(page), null);
+  await settle(page);
+  const gated = await gatedState(page);
+  assert.equal(gated.analyticsRan, undefined, 'analytics.js did not run');
+  assert.equal(gated.inlineRan, undefined, 'the inline gated script did not run');
+  assert.deepEqual(await storedRecord(page), stored, 'the choice is kept');
+  assert.equal(await page.locator('#samtykke, #samtykke-reopen').count(), 0, 'nothing drawn');
+  assert.ok(samtykkeErrors(consoleMessages).some((t) => /2 <script type="application\/json" id="samtykke-config"> elements/.test(t)),
+    JSON.stringify(samtykkeErrors(consoleMessages)));
+}, { allowConsoleErrors: true });
+
+e2e(env, 'a config rewritten below samtykke.js: the text the parsed page holds is the one used', async ({ page, goto }) => {
+  await goto('/hostile/config-rewritten.html');
+  assert.equal(await ready(page), null);
+  await page.locator(SEL.banner).waitFor({ state: 'visible' });
+  const notice = await page.locator(SEL.banner).innerText();
+  assert.match(notice, /Rewritten ApS/);
+  assert.doesNotMatch(notice, /Nordlys/);
+});
 
 e2e(env, 'a page with <h2 id="samtykke"> gets the banner, the API and the Consent Mode default', async ({ page, goto }) => {
   await goto('/hostile/named-access.html');

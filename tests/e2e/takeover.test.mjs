@@ -192,3 +192,53 @@ e2e(
   },
   { allowConsoleErrors: true },
 );
+
+/** The values of the banner's language options. */
+const languageOptions = (page) =>
+  page.evaluate(() => [...document.getElementById('samtykke').shadowRoot.querySelectorAll('select option')].map((o) => o.value));
+
+e2e(env, "the banner's first frame lists English only; the other languages follow right after it", async ({ page, goto }) => {
+  await page.addInitScript(() =>
+    addEventListener('samtykke:ready', () => {
+      const root = document.getElementById('samtykke').shadowRoot;
+      window.__optionsAtReady = [...root.querySelectorAll('select option')].map((o) => o.value);
+    }),
+  );
+  await goto(PAGE);
+  assert.equal(await ready(page), null);
+  assert.deepEqual(await page.evaluate(() => window.__optionsAtReady), ['en'], 'the first frame has English only');
+  await page.waitForFunction(() => document.getElementById('samtykke').shadowRoot.querySelectorAll('select option').length > 1);
+  const all = await languageOptions(page);
+  assert.equal(all.length, 30);
+  assert.ok(['da', 'ar', 'uk'].every((code) => all.includes(code)), JSON.stringify(all));
+  assert.equal(await page.locator('#samtykke select').inputValue(), 'en', 'English stays selected');
+  assert.equal((await focused(page))?.inBanner, true, 'the banner keeps focus');
+});
+
+e2e(env, 'before any frame is drawn, reaching the language list fills it: focus, or a pointer on it', async ({ page, goto, consoleMessages }) => {
+  // A page in a background tab draws no frame; only the visitor reaching the list fills it then.
+  await page.addInitScript(() => {
+    window.requestAnimationFrame = () => 0;
+  });
+  await goto(PAGE);
+  assert.equal(await ready(page), null);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await languageOptions(page), ['en'], 'the banner taking focus did not fill it');
+  await page.locator(SEL.bannerButton('reject-all')).focus();
+  assert.deepEqual(await languageOptions(page), ['en'], 'focus elsewhere in the banner did not either');
+  await page.locator('#samtykke select').focus();
+  assert.equal((await languageOptions(page)).length, 30, 'focus on the list filled it');
+  assert.equal(await page.locator('#samtykke select').inputValue(), 'en');
+
+  await goto(PAGE);
+  assert.equal(await ready(page), null);
+  assert.deepEqual(await languageOptions(page), ['en']);
+  await page.locator('#samtykke select').dispatchEvent('pointerdown');
+  assert.equal((await languageOptions(page)).length, 30, 'a pointer on the list filled it');
+  // The filled list works: picking Danish hands over, and the full module shows the banner in Danish.
+  await page.locator('#samtykke select').selectOption('da');
+  await page.waitForFunction(() => document.getElementById('samtykke').shadowRoot.querySelector('.root[lang="da"]'), null, {
+    polling: 50, // Playwright polls by animation frame unless told otherwise
+  });
+  assert.deepEqual(consoleMessages.filter((m) => m.type === 'error'), []);
+});

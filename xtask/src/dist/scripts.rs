@@ -9,7 +9,7 @@ use super::{imports, npm};
 use crate::cmd::{self, rel};
 use crate::{files, Result};
 
-/// One classic script: js/first.js defines `firstStart` and the loader uses it, all inside one strict
+/// One classic script: js/first.js defines `firstPrepare` and the loader uses it, all inside one strict
 /// IIFE so nothing but `window.samtykke` (set by the loader) leaks into the page. `first` is the
 /// first-paint wasm, written into the loader as hex (brotli compresses hex to about 1.08 times the
 /// wasm's own brotli size; base64 to 1.3 times, since its 6-bit groups break the byte patterns).
