@@ -261,9 +261,17 @@ function firstPrepare(bytes, configText) {
     // Storage that throws, a config too long for first: the full module's to handle.
     return null;
   }
+  // Another tab may change the choice before start: then start leaves the page to the full module,
+  // which reads it afresh (first's own listener comes only with start).
+  let changed = 0;
+  const early = ({ key: k }) => {
+    if (k == null || k == key || k == key + '-language') changed = 1;
+  };
+  addEventListener('storage', early);
   return (give, started) => {
+    removeEventListener('storage', early);
     // Gated iframes need the full module's placeholders.
-    if (!D.body || D.querySelector(EMBEDS)) return null;
+    if (changed || !D.body || D.querySelector(EMBEDS)) return null;
     handover = give;
     // From here on first is in charge of the page. The order is the full module's boot: gated
     // elements added later are watched, the stored choice's scripts run, then the UI is drawn.

@@ -3,16 +3,38 @@
 // or the page asks for what only the full module does. The page is www/test/first/page.html: the
 // README's one script tag, the config inline, no embed.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { SEL, assert, assertRecord, e2e, events, focused, ready, settle, useE2E } from './helpers.mjs';
+import { WWW } from './server.mjs';
 
 const PAGE = '/test/first/page.html';
 const FULL = ['/samtykke/samtykke_bg.js', '/samtykke/samtykke_bg.wasm'];
 
 /** A fault to inject: answer `path` with 404 while set. */
 let missing = null;
+/** The test page with a script below the loader that the server answers after `SLOW_MS`: the
+ * page's parsing (and so DOMContentLoaded) waits that long after samtykke.js has run. */
+const SLOW_PAGE = '/test/first/slow.html';
+const SLOW_MS = 1500;
 const env = useE2E({
   routes: (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
+    if (path === SLOW_PAGE) {
+      const page = readFileSync(join(WWW, PAGE), 'utf8');
+      const loader = '<script src="/samtykke/samtykke.js"></script>';
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(page.replace(loader, `${loader}\n<script src="/test/first/slow.js"></script>`));
+      return true;
+    }
+    if (path === '/test/first/slow.js') {
+      setTimeout(() => {
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end('window.__slowRan = true;\n');
+      }, SLOW_MS);
+      return true;
+    }
     if (path !== missing) return false;
     res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
     res.end('Not found\n');
@@ -241,4 +263,23 @@ e2e(env, 'before any frame is drawn, reaching the language list fills it: focus,
     polling: 50, // Playwright polls by animation frame unless told otherwise
   });
   assert.deepEqual(consoleMessages.filter((m) => m.type === 'error'), []);
+});
+
+e2e(env, 'another tab changing the choice while the page is still parsed: the choice read before is not used', async ({ page, context, goto }) => {
+  await goto(PAGE);
+  await page.locator(SEL.bannerButton('accept-all')).click();
+  await page.waitForFunction(() => window.__analyticsRan === 1);
+  // The second tab's samtykke.js reads the stored Accept all, then the page's parsing waits for the
+  // slow script; meanwhile the first tab rejects.
+  const second = await context.newPage();
+  const opened = second.goto(new URL(SLOW_PAGE, page.url()).href);
+  await second.waitForFunction(() => Object.getOwnPropertyDescriptor(window, 'samtykke') !== undefined, null, { polling: 20 });
+  assert.equal(await second.evaluate(() => window.__slowRan), undefined, 'the page is still being parsed');
+  await page.evaluate(() => window.samtykke.rejectAll());
+  await opened;
+  assert.equal((await ready(second))?.method, 'reject-all', 'the choice made in the other tab');
+  await second.waitForFunction(() => window.__slowRan === true);
+  await second.waitForTimeout(300);
+  assert.equal(await second.evaluate(() => window.__analyticsRan), undefined, 'analytics did not run');
+  assert.equal(await second.evaluate(() => window.samtykke.isGranted('analytics')), false);
 });
