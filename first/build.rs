@@ -76,7 +76,7 @@ fn main() {
 
     // The language list. The banner's first frame shows the select with only the English option:
     // measuring thirty names in their own scripts (Arabic, Greek, Cyrillic, Hebrew) sends the layout
-    // looking for fallback fonts, which held that frame back by about 5 ms in ../shared/bench. The
+    // looking for fallback fonts, which held that frame back by about 5 ms (docs/benchmarks.md). The
     // glue puts all the options in right after that frame, or as soon as the visitor reaches the list.
     let select = "<select data-action=\"language\">";
     let (banner_3, rest) = after_dnt
